@@ -1,0 +1,76 @@
+package io.wellwatch.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Detector settings of a well; every field has a default (see README, "Configuration reference").
+ *
+ * @param windowSize         normal samples kept per valve state (FIFO), default 500
+ * @param retrainInterval    new normal samples of a valve state between two trainings, default 500
+ * @param minTrainingSamples fewest buffered samples a training accepts (Retrain refuses below), default 100
+ * @param lookback           past samples the LSTM sees to predict the next one, default 20
+ * @param lstmUnits          LSTM layer width, default 32
+ * @param epochs             training epochs, default 30
+ * @param batchSize          training mini-batch size, default 32
+ * @param learningRate       Adam learning rate, default 0.001
+ * @param lossWindow         scored samples averaged into Loss, default 10
+ * @param toleranceQuantile  quantile of the training losses the tolerance starts from, default 0.99
+ * @param toleranceMargin    factor applied to that quantile, default 1.5
+ * @param toleranceFloor     smallest tolerance, in scaled units, default 0.02
+ * @param risk               risk bands on loss / tolerance
+ * @param seed               random seed of the network, default 42 (reproducible training)
+ */
+public record DetectorConfig(
+        int windowSize,
+        int retrainInterval,
+        int minTrainingSamples,
+        int lookback,
+        int lstmUnits,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        int lossWindow,
+        double toleranceQuantile,
+        double toleranceMargin,
+        double toleranceFloor,
+        RiskBands risk,
+        long seed) {
+
+    public static final DetectorConfig DEFAULT = new DetectorConfig(
+            500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42);
+
+    @JsonCreator
+    public static DetectorConfig of(
+            @JsonProperty("windowSize") Integer windowSize,
+            @JsonProperty("retrainInterval") Integer retrainInterval,
+            @JsonProperty("minTrainingSamples") Integer minTrainingSamples,
+            @JsonProperty("lookback") Integer lookback,
+            @JsonProperty("lstmUnits") Integer lstmUnits,
+            @JsonProperty("epochs") Integer epochs,
+            @JsonProperty("batchSize") Integer batchSize,
+            @JsonProperty("learningRate") Double learningRate,
+            @JsonProperty("lossWindow") Integer lossWindow,
+            @JsonProperty("toleranceQuantile") Double toleranceQuantile,
+            @JsonProperty("toleranceMargin") Double toleranceMargin,
+            @JsonProperty("toleranceFloor") Double toleranceFloor,
+            @JsonProperty("risk") RiskBands risk,
+            @JsonProperty("seed") Long seed) {
+        DetectorConfig d = DEFAULT;
+        return new DetectorConfig(
+                windowSize == null ? d.windowSize : windowSize,
+                retrainInterval == null ? d.retrainInterval : retrainInterval,
+                minTrainingSamples == null ? d.minTrainingSamples : minTrainingSamples,
+                lookback == null ? d.lookback : lookback,
+                lstmUnits == null ? d.lstmUnits : lstmUnits,
+                epochs == null ? d.epochs : epochs,
+                batchSize == null ? d.batchSize : batchSize,
+                learningRate == null ? d.learningRate : learningRate,
+                lossWindow == null ? d.lossWindow : lossWindow,
+                toleranceQuantile == null ? d.toleranceQuantile : toleranceQuantile,
+                toleranceMargin == null ? d.toleranceMargin : toleranceMargin,
+                toleranceFloor == null ? d.toleranceFloor : toleranceFloor,
+                risk == null ? d.risk : risk,
+                seed == null ? d.seed : seed);
+    }
+}
