@@ -14,4 +14,7 @@ public interface ModelRepository {
      * or half-written version is skipped with a warning in favour of the previous one.
      */
     Map<String, StoredModel> loadLatest(String wellId);
+
+    /** Highest version number present on disk for the key, loadable or not (0 if none): versions never repeat. */
+    int latestVersion(String wellId, String valveState);
 }

@@ -1,0 +1,144 @@
+package io.wellwatch.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML config into {@link AppConfig} with Jackson and validates it. Every problem becomes a
+ * {@link ConfigException} whose message names the file, the line and the field, e.g.
+ * {@code config/demo.yaml:14: wells[1].id: duplicate well id 'WELL-00001' (first at line 5)}.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ConfigLoader() {
+    }
+
+    public static AppConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        }
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    /** Parses YAML text; {@code source} names it in messages, {@code baseDir} resolves relative paths. */
+    public static AppConfig parse(String text, String source, Path baseDir) throws ConfigException {
+        AppConfig config;
+        try {
+            config = YAML.readValue(text, AppConfig.class);
+        } catch (JsonMappingException e) {
+            // Prefer the line where the offending field (or its object) starts over the parser's position.
+            String path = path(e);
+            String known = path.isEmpty() ? "?" : ConfigValidator.lineOf(lineIndex(text), path);
+            String line = !known.equals("?") ? known : line(e.getLocation());
+            throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (config == null) {
+            throw new ConfigException(source + ": config file is empty");
+        }
+        Map<String, Integer> lines = lineIndex(text);
+        new ConfigValidator(source, lines, baseDir).validate(config);
+        return config;
+    }
+
+    private static String describe(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown key '" + u.getPropertyName() + "' (known keys: "
+                    + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+        }
+        String msg = e.getOriginalMessage();
+        if (msg.startsWith("Missing required creator property")) {
+            int q = msg.indexOf('\'');
+            String field = q >= 0 ? msg.substring(q + 1, msg.indexOf('\'', q + 1)) : "?";
+            return "missing required field '" + field + "'";
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        // Jackson's own wording is clear enough for type mismatches; keep its first line only.
+        int nl = msg.indexOf('\n');
+        return nl > 0 ? msg.substring(0, nl) : msg;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(r.getFieldName());
+            }
+        }
+        return b.toString();
+    }
+
+    private static String line(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "?" : Integer.toString(location.getLineNr());
+    }
+
+    /** Line of every field and element, by dotted path such as {@code wells[1].sensors[0].nodeId}. */
+    static Map<String, Integer> lineIndex(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME || t.isScalarValue() || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    String key = dotted(p.getParsingContext().pathAsPointer(false).toString());
+                    lines.putIfAbsent(key, p.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // Already parsed once successfully; a failure here only costs line numbers.
+        }
+        return lines;
+    }
+
+    /** {@code /wells/1/id} becomes {@code wells[1].id}. */
+    static String dotted(String pointer) {
+        StringBuilder b = new StringBuilder();
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.chars().allMatch(Character::isDigit)) {
+                b.append('[').append(part).append(']');
+            } else {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(part.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return b.toString();
+    }
+}

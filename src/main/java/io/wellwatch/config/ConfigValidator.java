@@ -1,0 +1,157 @@
+package io.wellwatch.config;
+
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks what the YAML binding cannot: ranges, references, duplicates, NodeIds, files. */
+final class ConfigValidator {
+
+    /** Well ids become BrowseNames and file names: keep them to a safe alphabet. */
+    private static final Pattern WELL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final String source;
+    private final Map<String, Integer> lines;
+    private final Path baseDir;
+
+    ConfigValidator(String source, Map<String, Integer> lines, Path baseDir) {
+        this.source = source;
+        this.lines = lines;
+        this.baseDir = baseDir;
+    }
+
+    void validate(AppConfig c) throws ConfigException {
+        ServerConfig s = c.server();
+        check(s.port() > 0 && s.port() < 65536, "server.port", "must be 1..65535, got " + s.port());
+        check(s.path().startsWith("/"), "server.path", "must start with '/', got '" + s.path() + "'");
+        check(!c.storage().modelDir().isBlank(), "storage.modelDir", "must not be empty");
+        check(!c.wells().isEmpty(), "wells", "at least one well is required");
+        Map<String, Integer> ids = new HashMap<>();
+        for (int w = 0; w < c.wells().size(); w++) {
+            WellConfig well = c.wells().get(w);
+            String at = "wells[" + w + "]";
+            check(WELL_ID.matcher(well.id()).matches(), at + ".id",
+                    "'" + well.id() + "' is not a valid well id (letters, digits, '.', '_', '-'; up to 64)");
+            Integer first = ids.putIfAbsent(well.id(), w);
+            check(first == null, at + ".id", "duplicate well id '" + well.id() + "' (first at line "
+                    + lineOf("wells[" + first + "].id") + ")");
+            check(well.endpoint().startsWith("opc.tcp://"), at + ".endpoint",
+                    "must be an opc.tcp:// URL, got '" + well.endpoint() + "'");
+            check(well.samplingPeriodMs() > 0, at + ".samplingPeriodMs", "must be > 0");
+            check(well.staleAfterMs() >= 0, at + ".staleAfterMs", "must be >= 0 (0 disables)");
+            check(!well.sensors().isEmpty(), at + ".sensors", "at least one sensor is required");
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < well.sensors().size(); i++) {
+                SensorConfig sensor = well.sensors().get(i);
+                String sat = at + ".sensors[" + i + "]";
+                check(!sensor.name().isBlank(), sat + ".name", "must not be empty");
+                check(names.add(sensor.name()), sat + ".name", "duplicate sensor name '" + sensor.name() + "'");
+                checkNodeId(sensor.nodeId(), sat + ".nodeId");
+                check(sensor.min() < sensor.max(), sat, "min (" + sensor.min() + ") must be below max (" + sensor.max() + ")");
+                check(sensor.span() >= 0 && Double.isFinite(sensor.span()), sat + ".span", "must be a finite number >= 0");
+            }
+            Set<String> valves = new HashSet<>();
+            for (int i = 0; i < well.valves().size(); i++) {
+                ValveConfig valve = well.valves().get(i);
+                String vat = at + ".valves[" + i + "]";
+                check(valve.name().matches("[A-Za-z0-9_-]+"), vat + ".name",
+                        "'" + valve.name() + "' is not a valid valve name (letters, digits, '_', '-')");
+                check(valves.add(valve.name()), vat + ".name", "duplicate valve name '" + valve.name() + "'");
+                checkNodeId(valve.nodeId(), vat + ".nodeId");
+            }
+            validateDetector(well.detector(), at + ".detector");
+        }
+        if (c.simulator() != null) {
+            validateSimulator(c.simulator());
+        }
+    }
+
+    private void validateDetector(DetectorConfig d, String at) throws ConfigException {
+        check(d.windowSize() >= 2, at + ".windowSize", "must be >= 2, got " + d.windowSize());
+        check(d.retrainInterval() >= 1, at + ".retrainInterval", "must be >= 1, got " + d.retrainInterval());
+        check(d.lookback() >= 1, at + ".lookback", "must be >= 1, got " + d.lookback());
+        check(d.lossWindow() >= 1, at + ".lossWindow", "must be >= 1, got " + d.lossWindow());
+        int fewest = d.lookback() + d.lossWindow() + 2;
+        check(d.minTrainingSamples() >= fewest && d.minTrainingSamples() <= d.windowSize(), at + ".minTrainingSamples",
+                "must be between lookback + lossWindow + 2 (" + fewest + ") and windowSize (" + d.windowSize()
+                        + "), got " + d.minTrainingSamples());
+        check(d.lstmUnits() >= 1, at + ".lstmUnits", "must be >= 1, got " + d.lstmUnits());
+        check(d.epochs() >= 1, at + ".epochs", "must be >= 1, got " + d.epochs());
+        check(d.batchSize() >= 1, at + ".batchSize", "must be >= 1, got " + d.batchSize());
+        check(d.learningRate() > 0 && d.learningRate() < 1, at + ".learningRate", "must be in (0, 1), got " + d.learningRate());
+        check(d.toleranceQuantile() > 0 && d.toleranceQuantile() <= 1, at + ".toleranceQuantile",
+                "must be in (0, 1], got " + d.toleranceQuantile());
+        check(d.toleranceMargin() >= 1, at + ".toleranceMargin", "must be >= 1, got " + d.toleranceMargin());
+        check(d.toleranceFloor() > 0, at + ".toleranceFloor", "must be > 0, got " + d.toleranceFloor());
+        RiskBands r = d.risk();
+        check(r.low() > 0 && r.low() <= r.medium() && r.medium() <= r.high(), at + ".risk",
+                "bands must satisfy 0 < low <= medium <= high, got low " + r.low() + ", medium " + r.medium() + ", high " + r.high());
+    }
+
+    private void validateSimulator(SimulatorConfig sim) throws ConfigException {
+        check(sim.port() > 0 && sim.port() < 65536, "simulator.port", "must be 1..65535, got " + sim.port());
+        check(sim.speedUp() > 0 && sim.speedUp() <= 10_000, "simulator.speedUp", "must be in (0, 10000], got " + sim.speedUp());
+        check(!sim.wells().isEmpty(), "simulator.wells", "at least one simulated well is required");
+        Set<String> ids = new HashSet<>();
+        for (int w = 0; w < sim.wells().size(); w++) {
+            SimWellConfig well = sim.wells().get(w);
+            String at = "simulator.wells[" + w + "]";
+            check(ids.add(well.id()), at + ".id", "duplicate simulated well id '" + well.id() + "'");
+            Path csv = Path.of(well.csv());
+            check(Files.isReadable(csv), at + ".csv", "cannot read file '" + well.csv() + "' (resolved to "
+                    + csv.toAbsolutePath() + ")");
+            for (Map.Entry<String, Integer> v : well.valves().entrySet()) {
+                check(v.getValue() != null, at + ".valves." + v.getKey(), "needs a state (1 open, 0 closed)");
+            }
+            List<SimWellConfig.ValveEvent> events = well.valveEvents();
+            for (int i = 0; i < events.size(); i++) {
+                SimWellConfig.ValveEvent e = events.get(i);
+                String eat = at + ".valveEvents[" + i + "]";
+                check(e.row() >= 1, eat + ".row", "must be >= 1 (1-based data row), got " + e.row());
+                check(well.valves().containsKey(e.valve()), eat + ".valve",
+                        "valve '" + e.valve() + "' is not among this well's valves " + well.valves().keySet());
+            }
+        }
+    }
+
+    private void checkNodeId(String nodeId, String at) throws ConfigException {
+        boolean ok;
+        try {
+            ok = nodeId != null && !nodeId.isBlank() && ExpandedNodeId.parse(nodeId) != null;
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        check(ok, at, "'" + nodeId + "' is not a valid NodeId (expected e.g. ns=2;s=P-TPT or nsu=urn:plc;s=P-TPT)");
+    }
+
+    private void check(boolean ok, String path, String problem) throws ConfigException {
+        if (!ok) {
+            throw new ConfigException(source + ":" + lineOf(path) + ": " + path + ": " + problem);
+        }
+    }
+
+    /** Line of the path, or of its nearest parent that has one. */
+    private String lineOf(String path) {
+        return lineOf(lines, path);
+    }
+
+    static String lineOf(Map<String, Integer> lines, String path) {
+        String p = path;
+        while (!p.isEmpty()) {
+            Integer line = lines.get(p);
+            if (line != null) {
+                return line.toString();
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut > 0 ? p.substring(0, cut) : "";
+        }
+        return "?";
+    }
+}

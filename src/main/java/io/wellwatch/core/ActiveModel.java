@@ -1,0 +1,41 @@
+package io.wellwatch.core;
+
+/**
+ * A model in service for one valve state: the stored version plus the buffers its scoring needs.
+ * Only the scoring thread touches it.
+ */
+final class ActiveModel {
+
+    final StoredModel stored;
+    final double[] scaled;
+    final double[] prediction;
+    final LossTracker loss;
+    /** Consecutive samples stepped since the last reset; scoring starts after the warm-up. */
+    int stepped;
+    /** The latest judgement, which stands while the model warms up after a reset. */
+    double lastLoss = Double.NaN;
+    RiskLevel lastRisk = RiskLevel.NORMAL;
+    String lastTop = "";
+
+    ActiveModel(StoredModel stored, int lossWindow) {
+        this.stored = stored;
+        int features = stored.scaler().features();
+        this.scaled = new double[features];
+        this.prediction = new double[features];
+        this.loss = new LossTracker(lossWindow, features);
+    }
+
+    void reset() {
+        stored.forecaster().reset();
+        loss.clear();
+        stepped = 0;
+    }
+
+    int version() {
+        return stored.info().version();
+    }
+
+    double tolerance() {
+        return stored.info().tolerance();
+    }
+}

@@ -1,0 +1,43 @@
+package io.wellwatch.core;
+
+import io.wellwatch.config.RiskBands;
+
+/**
+ * The one place where loss and tolerance become a risk level. With r = loss / tolerance:
+ * r &lt;= low is Normal, r &lt;= medium Low, r &lt;= high Medium, above that High. Defaults 1.0 / 1.5 / 2.5:
+ * anything the model cannot explain within its tolerance is at least Low; twice and a half the
+ * tolerance is High.
+ */
+public final class RiskPolicy {
+
+    private final RiskBands bands;
+
+    public RiskPolicy(RiskBands bands) {
+        if (!(bands.low() > 0 && bands.low() <= bands.medium() && bands.medium() <= bands.high())) {
+            throw new IllegalArgumentException("risk bands must satisfy 0 < low <= medium <= high, got " + bands);
+        }
+        this.bands = bands;
+    }
+
+    public RiskLevel level(double loss, double tolerance) {
+        if (!(tolerance > 0) || Double.isNaN(loss)) {
+            return RiskLevel.NORMAL;
+        }
+        double r = loss / tolerance;
+        if (r <= bands.low()) {
+            return RiskLevel.NORMAL;
+        }
+        if (r <= bands.medium()) {
+            return RiskLevel.LOW;
+        }
+        if (r <= bands.high()) {
+            return RiskLevel.MEDIUM;
+        }
+        return RiskLevel.HIGH;
+    }
+
+    /** A sample above tolerance is Analyzing and stays out of the training window. */
+    public boolean isAboveTolerance(double loss, double tolerance) {
+        return tolerance > 0 && loss > tolerance * bands.low();
+    }
+}

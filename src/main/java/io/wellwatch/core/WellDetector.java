@@ -1,0 +1,342 @@
+package io.wellwatch.core;
+
+import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.SensorConfig;
+import io.wellwatch.config.WellConfig;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The detector of one well: validates each sample, picks the model of its valve state, scores,
+ * decides Normal / Analyzing / Invalid, buffers normal samples and schedules (re)training in the
+ * background. {@link #onSample} is the hot path; it never waits for a training: a trained model is
+ * handed over through a slot that the next sample picks up.
+ */
+public final class WellDetector {
+
+    private static final Logger log = LogManager.getLogger(WellDetector.class);
+
+    private final WellConfig well;
+    private final DetectorConfig cfg;
+    private final SampleValidator validator;
+    private final RiskPolicy riskPolicy;
+    private final ToleranceRule toleranceRule;
+    private final TrainingSettings trainingSettings;
+    private final ForecasterFactory factory;
+    private final ModelRepository repository;
+    private final Executor trainingExecutor;
+    private final DetectorListener listener;
+    private final Clock clock;
+    private final List<String> sensorNames;
+    private final List<String> valveNames;
+    private final double[] spans;
+
+    private final Map<String, ValveStateModel> states = new HashMap<>();
+    private final double[] values;
+    private final int[] valveStates;
+    /** Recent consecutive valid rows of the current valve state, to warm up a newly trained model. */
+    private final RecentRows recent;
+    private String currentKey = "";
+    /** Continuity of the data was broken (invalid sample, lost PLC, valve change): reset before scoring. */
+    private boolean gap = true;
+
+    private volatile Assessment last;
+    private volatile long normalCount;
+    private volatile long analyzingCount;
+    private volatile long invalidCount;
+    private volatile String lastInvalidReason = "";
+    private volatile boolean connected = true;
+
+    public WellDetector(WellConfig well, ForecasterFactory factory, ModelRepository repository,
+                        Executor trainingExecutor, DetectorListener listener, Clock clock) {
+        this.well = well;
+        this.cfg = well.detector();
+        this.validator = new SampleValidator(well);
+        this.riskPolicy = new RiskPolicy(cfg.risk());
+        this.toleranceRule = new ToleranceRule(cfg.toleranceQuantile(), cfg.toleranceMargin(),
+                cfg.toleranceFloor(), cfg.lossWindow(), cfg.lookback());
+        this.trainingSettings = new TrainingSettings(cfg.lookback(), cfg.lstmUnits(), cfg.epochs(),
+                cfg.batchSize(), cfg.learningRate(), cfg.seed());
+        this.factory = factory;
+        this.repository = repository;
+        this.trainingExecutor = trainingExecutor;
+        this.listener = listener;
+        this.clock = clock;
+        this.sensorNames = well.sensorNames();
+        this.valveNames = well.valveNames();
+        this.spans = well.sensors().stream().mapToDouble(SensorConfig::span).toArray();
+        this.values = new double[sensorNames.size()];
+        this.valveStates = new int[valveNames.size()];
+        this.recent = new RecentRows(cfg.lookback(), sensorNames.size());
+        loadStoredModels();
+    }
+
+    private void loadStoredModels() {
+        repository.loadLatest(well.id()).forEach((key, stored) -> {
+            if (!stored.info().sensors().equals(sensorNames)) {
+                log.warn("{}: stored model v{} of valve state '{}' was trained on sensors {} but the config lists {}; not used",
+                        well.id(), stored.info().version(), key, stored.info().sensors(), sensorNames);
+                return;
+            }
+            ValveStateModel vs = stateFor(key);
+            vs.active = new ActiveModel(stored, cfg.lossWindow());
+            vs.lastVersion = Math.max(stored.info().version(), repository.latestVersion(well.id(), key));
+            log.info("{}: resumed model v{} of valve state '{}' from disk (tolerance {})",
+                    well.id(), stored.info().version(), key, fmt(stored.info().tolerance()));
+        });
+    }
+
+    public String wellId() {
+        return well.id();
+    }
+
+    /** Processes one sample: the hot path. Returns the assessment it also gave the listener. */
+    public synchronized Assessment onSample(RawSample sample) {
+        String reason = validator.check(sample, values, valveStates);
+        if (reason != null) {
+            return invalid(sample, reason);
+        }
+        String key = ValveStateKey.of(valveNames, valveStates);
+        if (!key.equals(currentKey)) {
+            log.info("{}: valve state '{}' -> '{}'", well.id(), currentKey, key);
+            currentKey = key;
+            gap = true;
+        }
+        ValveStateModel vs = stateFor(key);
+        if (gap) {
+            recent.clear();
+            if (vs.active != null) {
+                vs.active.reset();
+            }
+            gap = false;
+        }
+        takeTrainedModel(vs);
+        recent.add(values);
+
+        ActiveModel m = vs.active;
+        DataState state = DataState.NORMAL;
+        boolean judged = false;
+        double loss = Double.NaN;
+        RiskLevel risk = RiskLevel.NORMAL;
+        String top = "";
+        if (m != null) {
+            m.stored.scaler().scale(values, m.scaled);
+            if (m.stepped > cfg.lookback()) {
+                m.loss.add(m.prediction, m.scaled);
+            }
+            m.stored.forecaster().step(m.scaled, m.prediction);
+            m.stepped++;
+            if (m.loss.isFull()) {
+                judged = true;
+                loss = m.loss.loss();
+                risk = riskPolicy.level(loss, m.tolerance());
+                top = sensorNames.get(m.loss.topContributor());
+                if (riskPolicy.isAboveTolerance(loss, m.tolerance())) {
+                    state = DataState.ANALYZING;
+                }
+                m.lastLoss = loss;
+                m.lastRisk = risk;
+                m.lastTop = top;
+            } else {
+                // Warming up after a reset: not judged yet, so the last judgement stands.
+                loss = m.lastLoss;
+                risk = m.lastRisk;
+                top = m.lastTop;
+            }
+        }
+        if (state == DataState.ANALYZING) {
+            analyzingCount++;
+        } else {
+            normalCount++;
+            // Only samples the model has vouched for (or any valid one before the first model) are learned.
+            if (m == null || judged) {
+                vs.window.add(values, sample.time());
+                vs.newSinceTraining++;
+                if (vs.newSinceTraining >= cfg.retrainInterval() && vs.window.size() >= cfg.minTrainingSamples()
+                        && !vs.training) {
+                    startTraining(vs, "scheduled after " + vs.newSinceTraining + " new normal samples");
+                }
+            }
+        }
+        return publish(sample.time(), state, risk, loss, top, vs);
+    }
+
+    private Assessment invalid(RawSample sample, String reason) {
+        invalidCount++;
+        if (!reason.equals(lastInvalidReason) || !gap) {
+            log.info("{}: sample invalid: {}", well.id(), reason);
+        }
+        lastInvalidReason = reason;
+        gap = true;
+        ValveStateModel vs = states.get(currentKey);
+        ActiveModel m = vs == null ? null : vs.active;
+        return publish(sample.time() == null ? clock.instant() : sample.time(), DataState.INVALID,
+                m == null ? RiskLevel.NORMAL : m.lastRisk,
+                m == null ? Double.NaN : m.lastLoss,
+                m == null ? "" : m.lastTop, vs);
+    }
+
+    private Assessment publish(Instant time, DataState state, RiskLevel risk, double loss, String top, ValveStateModel vs) {
+        ActiveModel m = vs == null ? null : vs.active;
+        Assessment a = new Assessment(well.id(), time, state, risk, loss,
+                m == null ? Double.NaN : m.tolerance(),
+                m == null ? 0 : m.version(),
+                currentKey,
+                vs == null ? 0 : vs.window.size(),
+                cfg.windowSize(),
+                m == null ? null : m.stored.info().trainedAt(),
+                top);
+        last = a;
+        listener.onAssessment(a);
+        return a;
+    }
+
+    /** The well's PLC connection went down or came back. */
+    public synchronized void onConnectionState(boolean up) {
+        if (up != connected) {
+            log.info("{}: PLC connection {}", well.id(), up ? "restored" : "lost");
+        }
+        connected = up;
+        if (!up) {
+            gap = true;
+        }
+        listener.onConnectionState(well.id(), up);
+    }
+
+    /** Operator's request: train now on the buffered normal samples of the current valve state. */
+    public synchronized RetrainOutcome requestRetrain() {
+        ValveStateModel vs = states.get(currentKey);
+        if (vs == null) {
+            return RetrainOutcome.refused(well.id() + ": no valid sample yet, so no valve state to train");
+        }
+        if (vs.training) {
+            return RetrainOutcome.refused(well.id() + ": a training is already running for valve state '" + vs.key + "'");
+        }
+        if (vs.window.size() < cfg.minTrainingSamples()) {
+            return RetrainOutcome.refused(well.id() + ": only " + vs.window.size() + " normal samples buffered for valve state '"
+                    + vs.key + "', at least " + cfg.minTrainingSamples() + " needed");
+        }
+        startTraining(vs, "requested by operator");
+        return RetrainOutcome.accepted(well.id() + ": training started on " + vs.window.size() + " samples");
+    }
+
+    public WellStatus status() {
+        ValveStateModel vs = states.get(currentKey);
+        return new WellStatus(last, normalCount, analyzingCount, invalidCount, vs != null && vs.training,
+                lastInvalidReason, connected);
+    }
+
+    private ValveStateModel stateFor(String key) {
+        return states.computeIfAbsent(key, k -> new ValveStateModel(k, cfg.windowSize(), sensorNames.size()));
+    }
+
+    /** Swaps in a model trained in the background, warmed up on the recent rows so scoring goes on seamlessly. */
+    private void takeTrainedModel(ValveStateModel vs) {
+        StoredModel trained = vs.trained;
+        if (trained == null) {
+            return;
+        }
+        vs.trained = null;
+        ActiveModel previous = vs.active;
+        ActiveModel m = new ActiveModel(trained, cfg.lossWindow());
+        m.reset();
+        if (previous != null) {
+            m.lastRisk = previous.lastRisk;
+            m.lastLoss = previous.lastLoss;
+            m.lastTop = previous.lastTop;
+        }
+        recent.forEach(row -> {
+            m.stored.scaler().scale(row, m.scaled);
+            if (m.stepped > cfg.lookback()) {
+                m.loss.add(m.prediction, m.scaled);
+            }
+            m.stored.forecaster().step(m.scaled, m.prediction);
+            m.stepped++;
+        });
+        vs.active = m;
+        vs.lastVersion = Math.max(vs.lastVersion, trained.info().version());
+        if (previous != null) {
+            previous.stored.forecaster().close();
+        }
+        ModelInfo info = trained.info();
+        log.info("{}: model v{} in service for valve state '{}' (tolerance {}, training loss {}, {} samples)",
+                well.id(), info.version(), info.valveState(), fmt(info.tolerance()), fmt(info.trainingLoss()),
+                info.sampleCount());
+        listener.onModelTrained(new ModelTrained(well.id(), info.valveState(), info.version(), info.tolerance(),
+                info.trainingLoss(), info.sampleCount(), info.trainedAt()));
+    }
+
+    private void startTraining(ValveStateModel vs, String why) {
+        TrainingWindow.Snapshot snapshot = vs.window.snapshot();
+        int version = vs.lastVersion + 1;
+        vs.newSinceTraining = 0;
+        vs.training = true;
+        log.info("{}: training v{} of valve state '{}' on {} samples ({})", well.id(), version, vs.key,
+                snapshot.rows().length, why);
+        try {
+            trainingExecutor.execute(() -> train(vs, snapshot, version));
+        } catch (RejectedExecutionException e) {
+            vs.training = false;
+            log.warn("{}: training executor refused the job (shutting down?)", well.id());
+        }
+    }
+
+    private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, int version) {
+        try {
+            long started = System.nanoTime();
+            MinMaxScaler scaler = MinMaxScaler.fit(snapshot.rows(), spans);
+            double[][] scaled = scaler.scaleAll(snapshot.rows());
+            TrainedForecaster trained = factory.train(scaled, trainingSettings);
+            ToleranceRule.Fit fit = toleranceRule.fit(trained.forecaster(), scaled);
+            ModelInfo info = new ModelInfo(well.id(), vs.key, version, clock.instant(), scaled.length,
+                    trained.trainingLoss(), fit.tolerance(), snapshot.from(), snapshot.to(), sensorNames,
+                    provenance());
+            StoredModel model = new StoredModel(info, scaler, trained.forecaster());
+            try {
+                repository.save(model);
+            } catch (IOException | RuntimeException e) {
+                log.error("{}: model v{} of valve state '{}' could not be saved; it serves until restart: {}",
+                        well.id(), version, vs.key, e.toString());
+            }
+            log.info("{}: trained v{} of '{}' in {} ms", well.id(), version, vs.key,
+                    (System.nanoTime() - started) / 1_000_000);
+            vs.trained = model;
+        } catch (RuntimeException | Error e) {
+            log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
+        } finally {
+            vs.training = false;
+        }
+    }
+
+    private Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lookback", cfg.lookback());
+        p.put("lstmUnits", cfg.lstmUnits());
+        p.put("epochs", cfg.epochs());
+        p.put("batchSize", cfg.batchSize());
+        p.put("learningRate", cfg.learningRate());
+        p.put("seed", cfg.seed());
+        p.put("lossWindow", cfg.lossWindow());
+        p.put("toleranceQuantile", cfg.toleranceQuantile());
+        p.put("toleranceMargin", cfg.toleranceMargin());
+        p.put("toleranceFloor", cfg.toleranceFloor());
+        p.put("spans", spans.clone());
+        p.put("samplingPeriodMs", well.samplingPeriodMs());
+        p.put("deeplearning4j", "1.0.0-M2.1");
+        return p;
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}

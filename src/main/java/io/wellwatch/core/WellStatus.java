@@ -1,0 +1,16 @@
+package io.wellwatch.core;
+
+/**
+ * Counters and latest state of one well, for status lines and metrics.
+ *
+ * @param last               the latest assessment (null before the first sample)
+ * @param normal             samples classified Normal
+ * @param analyzing          samples classified Analyzing
+ * @param invalid            samples classified Invalid
+ * @param training           a training is running for the current valve state
+ * @param lastInvalidReason  why the latest invalid sample was invalid ("" if none yet)
+ * @param connected          the well's PLC connection is up
+ */
+public record WellStatus(Assessment last, long normal, long analyzing, long invalid, boolean training,
+                         String lastInvalidReason, boolean connected) {
+}

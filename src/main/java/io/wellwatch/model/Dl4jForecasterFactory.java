@@ -1,0 +1,335 @@
+package io.wellwatch.model;
+
+import io.wellwatch.core.Forecaster;
+import io.wellwatch.core.ForecasterFactory;
+import io.wellwatch.core.TrainedForecaster;
+import io.wellwatch.core.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Trains, saves and loads {@link Dl4jLstmForecaster}s (DL4J {@code MultiLayerNetwork}: LSTM(tanh) ->
+ * RnnOutputLayer(identity, mean absolute error), Adam).
+ *
+ * <p>Training data: the first differences of the scaled rows, cut into overlapping sub-sequences
+ * that each start from a reset state exactly as {@link Dl4jLstmForecaster#step} sees them (first
+ * input zero, then the actual differences; label at every time step = the next difference), in
+ * DL4J's [miniBatch, features, timeSteps] layout. Sequence length {@code max(2 * lookback, 40)}
+ * (capped by the data), stride {@code max(1, lookback / 4)}. The mini-batch order is shuffled with
+ * the seed, so a training run is reproducible for a given seed and data.
+ *
+ * <p>Differences are divided by a per-sensor scale (their mean absolute value in the training data,
+ * floored at {@value #MIN_DIFF_SCALE} scaled units) before they reach the network, so a sensor's
+ * typical change is of order one for the LSTM whatever its noise level; the scale is saved with the
+ * weights.
+ */
+public final class Dl4jForecasterFactory implements ForecasterFactory {
+
+    private static final Logger LOG = LogManager.getLogger(Dl4jForecasterFactory.class);
+
+    /** Smallest difference scale (scaled units), guarding constant or quantised sensors. */
+    static final double MIN_DIFF_SCALE = 1e-3;
+    /** Shortest training sub-sequence. */
+    static final int MIN_SEQUENCE_LENGTH = 40;
+
+    /** How the training data is cut; package-private so experiments can vary it. */
+    record Plan(int sequenceLength, int stride, boolean scaleDiffs) {
+        static Plan forSettings(TrainingSettings s) {
+            return new Plan(Math.max(2 * s.lookback(), MIN_SEQUENCE_LENGTH), Math.max(1, s.lookback() / 4), true);
+        }
+    }
+
+    private final java.util.function.Function<TrainingSettings, Plan> planner;
+
+    public Dl4jForecasterFactory() {
+        this(Plan::forSettings);
+    }
+
+    Dl4jForecasterFactory(java.util.function.Function<TrainingSettings, Plan> planner) {
+        this.planner = planner;
+    }
+
+    /**
+     * Trains a new forecaster on scaled rows (oldest first) and returns it with its training MAE:
+     * the mean over steps and sensors of |predicted next - actual next| when the rows are stepped
+     * through from a reset state, in scaled units.
+     *
+     * @throws IllegalArgumentException for fewer than {@code lookback + 2} rows, rows of unequal
+     *                                  length or non-finite values, or invalid settings
+     */
+    @Override
+    public TrainedForecaster train(double[][] scaledRows, TrainingSettings settings) {
+        validate(settings);
+        int n = scaledRows.length;
+        if (n < settings.lookback() + 2) {
+            throw new IllegalArgumentException("training needs at least lookback + 2 = "
+                    + (settings.lookback() + 2) + " rows, got " + n);
+        }
+        int f = scaledRows[0].length;
+        if (f == 0) {
+            throw new IllegalArgumentException("rows have no sensors");
+        }
+        for (int r = 0; r < n; r++) {
+            double[] row = scaledRows[r];
+            if (row.length != f) {
+                throw new IllegalArgumentException("row " + r + " has " + row.length + " values, row 0 has " + f);
+            }
+            for (int i = 0; i < f; i++) {
+                if (!Double.isFinite(row[i])) {
+                    throw new IllegalArgumentException("row " + r + " sensor " + i + " is not finite: " + row[i]);
+                }
+            }
+        }
+        long started = System.nanoTime();
+        Plan plan = planner.apply(settings);
+
+        // diff[t] = row[t+1] - row[t], t = 0 .. n-2
+        int steps = n - 1;
+        double[][] diff = new double[steps][f];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < f; i++) {
+                diff[t][i] = scaledRows[t + 1][i] - scaledRows[t][i];
+            }
+        }
+        double[] scale = new double[f];
+        for (int i = 0; i < f; i++) {
+            double sum = 0;
+            for (int t = 0; t < steps; t++) {
+                sum += Math.abs(diff[t][i]);
+            }
+            scale[i] = plan.scaleDiffs() ? Math.max(sum / steps, MIN_DIFF_SCALE) : 1.0;
+        }
+        // normalised differences: z[t] = diff[t] / scale
+        float[][] z = new float[steps][f];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < f; i++) {
+                z[t][i] = (float) (diff[t][i] / scale[i]);
+            }
+        }
+
+        int len = Math.min(plan.sequenceLength(), steps);
+        List<Integer> starts = new ArrayList<>();
+        for (int s = 0; s + len <= steps; s += plan.stride()) {
+            starts.add(s);
+        }
+        if (starts.get(starts.size() - 1) != steps - len) {
+            starts.add(steps - len);
+        }
+
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(f, settings));
+        net.init();
+        Random rnd = new Random(settings.seed());
+        int[] order = new int[starts.size()];
+        for (int e = 0; e < settings.epochs(); e++) {
+            for (int k = 0; k < order.length; k++) {
+                order[k] = starts.get(k);
+            }
+            shuffle(order, rnd);
+            for (int b = 0; b < order.length; b += settings.batchSize()) {
+                int size = Math.min(settings.batchSize(), order.length - b);
+                float[] in = new float[size * f * len];
+                float[] lab = new float[size * f * len];
+                for (int m = 0; m < size; m++) {
+                    int s = order[b + m];
+                    for (int i = 0; i < f; i++) {
+                        int base = (m * f + i) * len;
+                        for (int k = 0; k < len; k++) {
+                            // input at k: change into row s+k (zero at the reset point k = 0)
+                            in[base + k] = k == 0 ? 0f : z[s + k - 1][i];
+                            // label at k: change from row s+k to row s+k+1
+                            lab[base + k] = z[s + k][i];
+                        }
+                    }
+                }
+                try (INDArray fi = Nd4j.create(in, new long[] {size, f, len}, 'c');
+                     INDArray la = Nd4j.create(lab, new long[] {size, f, len}, 'c')) {
+                    net.fit(new DataSet(fi, la));
+                }
+            }
+        }
+        net.rnnClearPreviousState();
+
+        double mae = steppedMae(net, z, diff, scale);
+        if (!Double.isFinite(mae)) {
+            net.close();
+            throw new IllegalStateException("training diverged (training MAE " + mae + ")");
+        }
+        LOG.debug("Trained LSTM: {} rows x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
+                n, f, starts.size(), len, settings.epochs(), settings.lstmUnits(), mae,
+                (System.nanoTime() - started) / 1_000_000);
+        return new TrainedForecaster(new Dl4jLstmForecaster(net, scale), mae);
+    }
+
+    /**
+     * MAE of the one-step forecasts over the whole training series from a reset state, computed with
+     * one forward pass over the full sequence (the same arithmetic as stepping row by row).
+     */
+    private static double steppedMae(MultiLayerNetwork net, float[][] z, double[][] diff, double[] scale) {
+        int steps = z.length;
+        int f = scale.length;
+        float[] in = new float[f * steps];
+        for (int i = 0; i < f; i++) {
+            for (int t = 1; t < steps; t++) {
+                in[i * steps + t] = z[t - 1][i];
+            }
+        }
+        double sum = 0;
+        try (INDArray x = Nd4j.create(in, new long[] {1, f, steps}, 'c');
+             INDArray out = net.output(x, false)) {
+            for (int t = 0; t < steps; t++) {
+                for (int i = 0; i < f; i++) {
+                    double predicted = (float) out.getDouble(0, i, t) * scale[i];
+                    sum += Math.abs(predicted - diff[t][i]);
+                }
+            }
+        }
+        net.rnnClearPreviousState();
+        return sum / ((double) steps * f);
+    }
+
+    private static MultiLayerConfiguration configuration(int features, TrainingSettings s) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(s.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(s.learningRate()))
+                .weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list()
+                .layer(new LSTM.Builder().nIn(features).nOut(s.lstmUnits()).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MEAN_ABSOLUTE_ERROR)
+                        .activation(Activation.IDENTITY).nIn(s.lstmUnits()).nOut(features).build())
+                .build();
+    }
+
+    private static void validate(TrainingSettings s) {
+        if (s.lookback() < 1 || s.lstmUnits() < 1 || s.epochs() < 0 || s.batchSize() < 1
+                || !(s.learningRate() > 0) || !Double.isFinite(s.learningRate())) {
+            throw new IllegalArgumentException("invalid training settings: " + s);
+        }
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+
+    /** Writes the network (without updater state) and its difference scale to a DL4J model zip. */
+    @Override
+    public void save(Forecaster forecaster, Path file) throws IOException {
+        if (!(forecaster instanceof Dl4jLstmForecaster dl4j)) {
+            throw new IllegalArgumentException("not a DL4J forecaster: " + forecaster.getClass().getName());
+        }
+        double[] scale = dl4j.diffScale();
+        INDArray zeros = Nd4j.zeros(DataType.DOUBLE, scale.length);
+        INDArray std = Nd4j.createFromArray(scale);
+        NormalizerStandardize scaleHolder = new NormalizerStandardize(zeros, std, zeros.dup(), std.dup());
+        try {
+            ModelSerializer.writeModel(dl4j.network(), file.toFile(), false, scaleHolder);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException("cannot write model to " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads a forecaster written by {@link #save}. Any failure (missing, truncated or foreign file,
+     * unexpected network shape, non-finite parameters) is an IOException; a broken model is never
+     * returned.
+     */
+    @Override
+    public Forecaster load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no model file at " + file);
+        }
+        MultiLayerNetwork net;
+        Normalizer<?> normalizer;
+        try {
+            Pair<MultiLayerNetwork, Normalizer> pair = ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file.toFile(), false);
+            net = pair.getFirst();
+            normalizer = pair.getSecond();
+        } catch (IOException e) {
+            throw new IOException("cannot read model " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // DL4J reports damaged zips and JSON as assorted runtime exceptions
+            throw new IOException("cannot read model " + file + ": " + e, e);
+        }
+        try {
+            return wrap(net, normalizer, file);
+        } catch (IOException | RuntimeException e) {
+            net.close();
+            throw e instanceof IOException io ? io : new IOException("invalid model " + file + ": " + e, e);
+        }
+    }
+
+    private static Forecaster wrap(MultiLayerNetwork net, Normalizer<?> normalizer, Path file) throws IOException {
+        if (net == null) {
+            throw new IOException("no network in " + file);
+        }
+        if (net.getnLayers() != 2) {
+            throw new IOException("expected 2 layers in " + file + ", found " + net.getnLayers());
+        }
+        Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
+        Layer last = net.getLayerWiseConfigurations().getConf(1).getLayer();
+        if (!(first instanceof LSTM lstm) || !(last instanceof RnnOutputLayer output)) {
+            throw new IOException("unexpected network layout in " + file + ": "
+                    + first.getClass().getSimpleName() + " -> " + last.getClass().getSimpleName());
+        }
+        long features = lstm.getNIn();
+        if (output.getNOut() != features) {
+            throw new IOException("network in " + file + " maps " + features + " inputs to " + output.getNOut() + " outputs");
+        }
+        if (!(normalizer instanceof NormalizerStandardize ns) || ns.getStd() == null) {
+            throw new IOException("no difference scale stored in " + file);
+        }
+        double[] scale = ns.getStd().toDoubleVector();
+        if (scale.length != features) {
+            throw new IOException("difference scale in " + file + " has " + scale.length + " values for " + features + " sensors");
+        }
+        INDArray params = net.params();
+        if (params == null || params.isEmpty()) {
+            throw new IOException("no parameters in " + file);
+        }
+        double sumAbs = params.ameanNumber().doubleValue();
+        if (!Double.isFinite(sumAbs)) {
+            throw new IOException("non-finite parameters in " + file);
+        }
+        for (double s : scale) {
+            if (!(s > 0) || !Double.isFinite(s)) {
+                throw new IOException("invalid difference scale in " + file + ": " + Arrays.toString(scale));
+            }
+        }
+        return new Dl4jLstmForecaster(net, scale);
+    }
+}
