@@ -43,6 +43,18 @@ public record WellConfig(
                 detector == null ? DetectorConfig.DEFAULT : detector);
     }
 
+    public WellConfig withSamplingPeriodMs(long periodMs) {
+        return new WellConfig(id, endpoint, periodMs, staleAfterMs, sensors, valves, detector);
+    }
+
+    public WellConfig withDetector(DetectorConfig d) {
+        return new WellConfig(id, endpoint, samplingPeriodMs, staleAfterMs, sensors, valves, d);
+    }
+
+    public WellConfig withEndpoint(String url) {
+        return new WellConfig(id, url, samplingPeriodMs, staleAfterMs, sensors, valves, detector);
+    }
+
     public List<String> sensorNames() {
         return sensors.stream().map(SensorConfig::name).toList();
     }

@@ -1,0 +1,50 @@
+package io.wellwatch.cli;
+
+import io.wellwatch.core.Assessment;
+import io.wellwatch.core.DataState;
+import io.wellwatch.core.WellStatus;
+
+import java.util.Locale;
+
+/** One human-readable line per well for the console. */
+final class StatusLine {
+
+    private static final int BAR = 20;
+
+    private StatusLine() {
+    }
+
+    static String format(String wellId, WellStatus s) {
+        Assessment a = s.last();
+        if (a == null) {
+            return String.format(Locale.ROOT, "%-12s %s", wellId, s.connected() ? "waiting for the first sample" : "PLC not connected");
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-12s %-9s", wellId, s.connected() ? name(a.dataState()) : "NoComm"));
+        if (!a.hasModel()) {
+            int filled = a.windowSize() == 0 ? 0 : a.samplesBuffered() * BAR / a.windowSize();
+            b.append(" learning [").append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ")
+                    .append(String.format(Locale.ROOT, "%3d/%d samples", a.samplesBuffered(), a.windowSize()));
+            if (s.training()) {
+                b.append(", training model v1");
+            }
+        } else {
+            b.append(String.format(Locale.ROOT, " model v%-3d loss %8.4f  tol %7.4f  risk %-6s top %-10s buf %3d/%d",
+                    a.modelVersion(), a.loss(), a.tolerance(), name(a.riskLevel()), a.topContributor().isEmpty() ? "-" : a.topContributor(),
+                    a.samplesBuffered(), a.windowSize()));
+            if (s.training()) {
+                b.append(" (training)");
+            }
+        }
+        b.append(String.format(Locale.ROOT, "  [normal %d, analyzing %d, invalid %d]", s.normal(), s.analyzing(), s.invalid()));
+        if (a.dataState() == DataState.INVALID && !s.lastInvalidReason().isEmpty()) {
+            b.append(" invalid: ").append(s.lastInvalidReason());
+        }
+        return b.toString();
+    }
+
+    private static String name(Enum<?> e) {
+        String n = e.name();
+        return n.charAt(0) + n.substring(1).toLowerCase(Locale.ROOT);
+    }
+}

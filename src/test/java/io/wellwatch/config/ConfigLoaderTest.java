@@ -1,0 +1,112 @@
+package io.wellwatch.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            wells:
+              - id: WELL-1
+                endpoint: opc.tcp://127.0.0.1:4841/plc
+                sensors:
+                  - name: P-TPT
+                    nodeId: "ns=2;s=P-TPT"
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("wellwatch.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void theShippedDemoConfigLoads() throws Exception {
+        AppConfig c = ConfigLoader.load(Path.of("config/demo.yaml"));
+        assertThat(c.wells()).extracting(WellConfig::id).containsExactly("WELL-00001", "WELL-00002");
+        assertThat(c.simulator().speedUp()).isEqualTo(25.0);
+        assertThat(c.wells().get(0).valveNames()).contains("DHSV", "M1", "W1", "XO");
+    }
+
+    @Test
+    void everyOmittedSettingTakesItsDocumentedDefault() throws Exception {
+        AppConfig c = ConfigLoader.load(write(MINIMAL));
+        assertThat(c.server()).isEqualTo(ServerConfig.DEFAULT);
+        assertThat(c.server().endpointUrl()).isEqualTo("opc.tcp://127.0.0.1:4840/wellwatch");
+        WellConfig w = c.wells().get(0);
+        assertThat(w.samplingPeriodMs()).isEqualTo(1000);
+        assertThat(w.detector()).isEqualTo(DetectorConfig.DEFAULT);
+        assertThat(w.detector().windowSize()).isEqualTo(500);
+        assertThat(w.detector().retrainInterval()).isEqualTo(500);
+        assertThat(w.sensors().get(0).min()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithFileAndLine() throws Exception {
+        Path f = write(MINIMAL.replace("    endpoint:", "    endpont: x\n    endpoint:"));
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(f + ":3: wells[0].endpont: unknown key 'endpont'");
+    }
+
+    @Test
+    void missingFieldIsNamed() throws Exception {
+        Path f = write(MINIMAL.replace("    endpoint: opc.tcp://127.0.0.1:4841/plc\n", ""));
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessageStartingWith(f + ":2: wells[0].endpoint: missing required field 'endpoint'");
+    }
+
+    @Test
+    void badNodeIdIsNamed() throws Exception {
+        Path f = write(MINIMAL.replace("\"ns=2;s=P-TPT\"", "\"P-TPT\""));
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessageStartingWith(f + ":6: wells[0].sensors[0].nodeId: 'P-TPT' is not a valid NodeId");
+    }
+
+    @Test
+    void duplicateWellIdNamesBothLines() throws Exception {
+        String second = MINIMAL.substring(MINIMAL.indexOf("  - id"));
+        Path f = write(MINIMAL + second);
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessageStartingWith(f + ":7: wells[1].id: duplicate well id 'WELL-1' (first at line 2)");
+    }
+
+    @Test
+    void wrongTypeAndBadRangesAreNamed() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL + "server:\n  port: lots\n")))
+                .hasMessageContaining(":8: server.port:");
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      risk: { low: 2, medium: 1 }\n    sensors:"))))
+                .hasMessageContaining("wells[0].detector.risk: bands must satisfy");
+    }
+
+    @Test
+    void unreachableFilesAreNamed() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+                .hasMessage(dir.resolve("nope.yaml") + ": config file not found");
+        Path f = write(MINIMAL + """
+                simulator:
+                  wells:
+                    - id: WELL-1
+                      csv: does/not/exist.csv
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessageContaining(":10: simulator.wells[0].csv: cannot read file 'does/not/exist.csv'");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithItsLine() throws Exception {
+        Path f = write(MINIMAL + "  - id: [unclosed\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(f + ":");
+    }
+}
