@@ -49,6 +49,8 @@ public final class WellDetector {
     private String currentKey = "";
     /** Continuity of the data was broken (invalid sample, lost PLC, valve change): reset before scoring. */
     private boolean gap = true;
+    /** Length of the current run of invalid samples, so a run is logged once, not per sample. */
+    private long invalidRun;
 
     private volatile Assessment last;
     private volatile long normalCount;
@@ -105,6 +107,10 @@ public final class WellDetector {
         String reason = validator.check(sample, values, valveStates);
         if (reason != null) {
             return invalid(sample, reason);
+        }
+        if (invalidRun > 0) {
+            log.info("{}: samples valid again after {} invalid", well.id(), invalidRun);
+            invalidRun = 0;
         }
         String key = ValveStateKey.of(valveNames, valveStates);
         if (!key.equals(currentKey)) {
@@ -173,8 +179,8 @@ public final class WellDetector {
 
     private Assessment invalid(RawSample sample, String reason) {
         invalidCount++;
-        if (!reason.equals(lastInvalidReason) || !gap) {
-            log.info("{}: sample invalid: {}", well.id(), reason);
+        if (invalidRun++ == 0) {
+            log.info("{}: samples invalid from {}: {}", well.id(), sample.time(), reason);
         }
         lastInvalidReason = reason;
         gap = true;

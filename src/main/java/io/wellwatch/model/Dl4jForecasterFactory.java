@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -22,13 +22,10 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
-import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -44,10 +41,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * (capped by the data), stride {@code max(1, lookback / 4)}. The mini-batch order is shuffled with
  * the seed, so a training run is reproducible for a given seed and data.
  *
- * <p>Differences are divided by a per-sensor scale (their mean absolute value in the training data,
- * floored at {@value #MIN_DIFF_SCALE} scaled units) before they reach the network, so a sensor's
- * typical change is of order one for the LSTM whatever its noise level; the scale is saved with the
- * weights.
+ * <p>During training the differences are divided by a per-sensor scale (their mean absolute value in
+ * the training data, floored at {@value #MIN_DIFF_SCALE} scaled units), so a sensor's typical change
+ * is of order one for the LSTM whatever its noise level; without this the network learns nothing
+ * useful from sensors that move by 1e-4 per step. After training the scale is folded into the
+ * weights (input weights divided, output weights and bias multiplied), so the saved network is a
+ * plain DL4J model that maps raw scaled differences to raw scaled differences.
+ *
+ * <p>Saved files are DL4J model zips written by {@code ModelSerializer.writeModel(net, file, false)}
+ * (no updater state).
  */
 public final class Dl4jForecasterFactory implements ForecasterFactory {
 
@@ -59,19 +61,25 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
     static final int MIN_SEQUENCE_LENGTH = 40;
 
     /** How the training data is cut; package-private so experiments can vary it. */
-    record Plan(int sequenceLength, int stride, boolean scaleDiffs) {
+    record Plan(int sequenceLength, int stride, double minDiffScale) {
+        Plan {
+            if (sequenceLength < 1 || stride < 1 || !(minDiffScale > 0)) {
+                throw new IllegalArgumentException("invalid plan");
+            }
+        }
+
         static Plan forSettings(TrainingSettings s) {
-            return new Plan(Math.max(2 * s.lookback(), MIN_SEQUENCE_LENGTH), Math.max(1, s.lookback() / 4), true);
+            return new Plan(Math.max(2 * s.lookback(), MIN_SEQUENCE_LENGTH), Math.max(1, s.lookback() / 4), MIN_DIFF_SCALE);
         }
     }
 
-    private final java.util.function.Function<TrainingSettings, Plan> planner;
+    private final Function<TrainingSettings, Plan> planner;
 
     public Dl4jForecasterFactory() {
         this(Plan::forSettings);
     }
 
-    Dl4jForecasterFactory(java.util.function.Function<TrainingSettings, Plan> planner) {
+    Dl4jForecasterFactory(Function<TrainingSettings, Plan> planner) {
         this.planner = planner;
     }
 
@@ -123,7 +131,7 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             for (int t = 0; t < steps; t++) {
                 sum += Math.abs(diff[t][i]);
             }
-            scale[i] = plan.scaleDiffs() ? Math.max(sum / steps, MIN_DIFF_SCALE) : 1.0;
+            scale[i] = Math.max(sum / steps, plan.minDiffScale());
         }
         // normalised differences: z[t] = diff[t] / scale
         float[][] z = new float[steps][f];
@@ -174,8 +182,9 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             }
         }
         net.rnnClearPreviousState();
+        foldScale(net, scale);
 
-        double mae = steppedMae(net, z, diff, scale);
+        double mae = steppedMae(net, diff);
         if (!Double.isFinite(mae)) {
             net.close();
             throw new IllegalStateException("training diverged (training MAE " + mae + ")");
@@ -183,20 +192,35 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         LOG.debug("Trained LSTM: {} rows x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
                 n, f, starts.size(), len, settings.epochs(), settings.lstmUnits(), mae,
                 (System.nanoTime() - started) / 1_000_000);
-        return new TrainedForecaster(new Dl4jLstmForecaster(net, scale), mae);
+        return new TrainedForecaster(new Dl4jLstmForecaster(net, f), mae);
+    }
+
+    /**
+     * Makes the network take and give raw differences: input weights of sensor i divided by
+     * scale[i], output weights and bias of sensor j multiplied by scale[j].
+     */
+    private static void foldScale(MultiLayerNetwork net, double[] scale) {
+        INDArray inW = net.getLayer(0).getParam("W"); // [nIn, 4 * units], a view of the parameters
+        INDArray outW = net.getLayer(1).getParam("W"); // [units, nOut]
+        INDArray outB = net.getLayer(1).getParam("b"); // [1, nOut]
+        for (int i = 0; i < scale.length; i++) {
+            inW.getRow(i).divi(scale[i]);
+            outW.getColumn(i).muli(scale[i]);
+            outB.putScalar(i, outB.getDouble(i) * scale[i]);
+        }
     }
 
     /**
      * MAE of the one-step forecasts over the whole training series from a reset state, computed with
      * one forward pass over the full sequence (the same arithmetic as stepping row by row).
      */
-    private static double steppedMae(MultiLayerNetwork net, float[][] z, double[][] diff, double[] scale) {
-        int steps = z.length;
-        int f = scale.length;
+    private static double steppedMae(MultiLayerNetwork net, double[][] diff) {
+        int steps = diff.length;
+        int f = diff[0].length;
         float[] in = new float[f * steps];
         for (int i = 0; i < f; i++) {
             for (int t = 1; t < steps; t++) {
-                in[i * steps + t] = z[t - 1][i];
+                in[i * steps + t] = (float) diff[t - 1][i];
             }
         }
         double sum = 0;
@@ -204,8 +228,7 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
              INDArray out = net.output(x, false)) {
             for (int t = 0; t < steps; t++) {
                 for (int i = 0; i < f; i++) {
-                    double predicted = (float) out.getDouble(0, i, t) * scale[i];
-                    sum += Math.abs(predicted - diff[t][i]);
+                    sum += Math.abs(out.getDouble(0, i, t) - diff[t][i]);
                 }
             }
         }
@@ -244,18 +267,14 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         }
     }
 
-    /** Writes the network (without updater state) and its difference scale to a DL4J model zip. */
+    /** Writes the network, without updater state, as a DL4J model zip. */
     @Override
     public void save(Forecaster forecaster, Path file) throws IOException {
         if (!(forecaster instanceof Dl4jLstmForecaster dl4j)) {
             throw new IllegalArgumentException("not a DL4J forecaster: " + forecaster.getClass().getName());
         }
-        double[] scale = dl4j.diffScale();
-        INDArray zeros = Nd4j.zeros(DataType.DOUBLE, scale.length);
-        INDArray std = Nd4j.createFromArray(scale);
-        NormalizerStandardize scaleHolder = new NormalizerStandardize(zeros, std, zeros.dup(), std.dup());
         try {
-            ModelSerializer.writeModel(dl4j.network(), file.toFile(), false, scaleHolder);
+            ModelSerializer.writeModel(dl4j.network(), file.toFile(), false);
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -274,11 +293,8 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             throw new IOException("no model file at " + file);
         }
         MultiLayerNetwork net;
-        Normalizer<?> normalizer;
         try {
-            Pair<MultiLayerNetwork, Normalizer> pair = ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file.toFile(), false);
-            net = pair.getFirst();
-            normalizer = pair.getSecond();
+            net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
         } catch (IOException e) {
             throw new IOException("cannot read model " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
@@ -286,14 +302,14 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             throw new IOException("cannot read model " + file + ": " + e, e);
         }
         try {
-            return wrap(net, normalizer, file);
+            return wrap(net, file);
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e instanceof IOException io ? io : new IOException("invalid model " + file + ": " + e, e);
         }
     }
 
-    private static Forecaster wrap(MultiLayerNetwork net, Normalizer<?> normalizer, Path file) throws IOException {
+    private static Forecaster wrap(MultiLayerNetwork net, Path file) throws IOException {
         if (net == null) {
             throw new IOException("no network in " + file);
         }
@@ -310,13 +326,6 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         if (output.getNOut() != features) {
             throw new IOException("network in " + file + " maps " + features + " inputs to " + output.getNOut() + " outputs");
         }
-        if (!(normalizer instanceof NormalizerStandardize ns) || ns.getStd() == null) {
-            throw new IOException("no difference scale stored in " + file);
-        }
-        double[] scale = ns.getStd().toDoubleVector();
-        if (scale.length != features) {
-            throw new IOException("difference scale in " + file + " has " + scale.length + " values for " + features + " sensors");
-        }
         INDArray params = net.params();
         if (params == null || params.isEmpty()) {
             throw new IOException("no parameters in " + file);
@@ -325,11 +334,9 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         if (!Double.isFinite(sumAbs)) {
             throw new IOException("non-finite parameters in " + file);
         }
-        for (double s : scale) {
-            if (!(s > 0) || !Double.isFinite(s)) {
-                throw new IOException("invalid difference scale in " + file + ": " + Arrays.toString(scale));
-            }
+        if (features < 1) {
+            throw new IOException("invalid input width " + features + " in " + file);
         }
-        return new Dl4jLstmForecaster(net, scale);
+        return new Dl4jLstmForecaster(net, (int) features);
     }
 }

@@ -1,7 +1,6 @@
 package io.wellwatch.model;
 
 import io.wellwatch.core.Forecaster;
-import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,11 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J LSTM next-step forecaster over scaled rows, working on first differences.
  *
  * <p>The network never sees levels: at every step its input is the change of each sensor since the
- * previous row it was given (zero right after {@link #reset()}), divided by a per-sensor
- * {@linkplain #diffScale() difference scale} fixed at training time, and its output is the predicted
- * change to the next row in the same units. The forecast is therefore {@code row + predictedChange},
- * so a slow drift of the level, even far outside the training range, does not by itself produce
- * errors; changes in the dynamics do.
+ * previous row it was given (zero right after {@link #reset()}), and its output is the predicted
+ * change to the next row, both in scaled units. The forecast is therefore {@code row +
+ * predictedChange}, so a level shift or a slow drift, even far outside the training range, does not
+ * by itself produce errors; changes in the dynamics do.
  *
  * <p>{@link #step} runs one {@code rnnTimeStep} of the network on a preallocated input array and
  * keeps the recurrent state between calls. An instance is used by one thread at a time (different
@@ -25,7 +23,6 @@ public final class Dl4jLstmForecaster implements Forecaster {
 
     private final MultiLayerNetwork net;
     private final int features;
-    private final double[] diffScale;
     /** Network input of one step, shape [1, features, 1]; rewritten in place on every step. */
     private final INDArray input;
     private final double[] previous;
@@ -35,19 +32,12 @@ public final class Dl4jLstmForecaster implements Forecaster {
     /**
      * Wraps a trained network.
      *
-     * @param net       an initialised LSTM -> RnnOutputLayer network with {@code nIn == nOut}
-     * @param diffScale per-sensor divisor of the differences the network was trained on (all positive)
+     * @param net      an initialised LSTM -> RnnOutputLayer network mapping differences to differences
+     * @param features its input and output width
      */
-    Dl4jLstmForecaster(MultiLayerNetwork net, double[] diffScale) {
+    Dl4jLstmForecaster(MultiLayerNetwork net, int features) {
         this.net = net;
-        this.features = diffScale.length;
-        this.diffScale = diffScale.clone();
-        for (double s : this.diffScale) {
-            if (!(s > 0) || !Double.isFinite(s)) {
-                throw new IllegalArgumentException("difference scales must be positive and finite: "
-                        + Arrays.toString(diffScale));
-            }
-        }
+        this.features = features;
         this.input = Nd4j.zeros(DataType.FLOAT, 1, features, 1);
         this.previous = new double[features];
         reset();
@@ -82,20 +72,15 @@ public final class Dl4jLstmForecaster implements Forecaster {
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("non-finite value " + v + " at sensor index " + i);
             }
-            double d = hasPrevious ? (v - previous[i]) / diffScale[i] : 0.0;
+            double d = hasPrevious ? v - previous[i] : 0.0;
             input.putScalar(0, i, 0, d);
         }
         System.arraycopy(scaledRow, 0, previous, 0, features);
         hasPrevious = true;
         INDArray out = net.rnnTimeStep(input);
         for (int i = 0; i < features; i++) {
-            predictedNext[i] = previous[i] + out.getDouble(0, i, 0) * diffScale[i];
+            predictedNext[i] = previous[i] + out.getDouble(0, i, 0);
         }
-    }
-
-    /** Per-sensor divisor applied to the differences going into and coming out of the network. */
-    public double[] diffScale() {
-        return diffScale.clone();
     }
 
     /** LSTM width, as configured at training time. */

@@ -13,17 +13,17 @@ public class DesignExperiment {
         ThreeW.Data d6 = ThreeW.read(Path.of("data/3w/6-WELL-00002_20140212170333.csv"), 3);
         TrainingSettings s = new TrainingSettings(20, 32, Integer.parseInt(a[0]), 32, 1e-3, 42);
         Dl4jForecasterFactory.Plan[] plans = {
-            new Dl4jForecasterFactory.Plan(40, 20, false),
-            new Dl4jForecasterFactory.Plan(40, 20, true),
-            new Dl4jForecasterFactory.Plan(40, 5, false),
-            new Dl4jForecasterFactory.Plan(40, 5, true),
-            new Dl4jForecasterFactory.Plan(40, 2, true),
+            new Dl4jForecasterFactory.Plan(40, 5, 1e-3),
+            new Dl4jForecasterFactory.Plan(40, 5, 1e-4),
+            new Dl4jForecasterFactory.Plan(40, 5, 1e-5),
         };
         for (ThreeW.Data d : new ThreeW.Data[] {d0, d6}) {
             double[][] train = d.slice(0, 500).rows();
             MinMaxScaler sc = MinMaxScaler.fit(train, ThreeW.SPANS);
             double[][] tr = sc.scaleAll(train);
             double[][] fresh = sc.scaleAll(d.slice(500, 1500).rows());
+            for (int i = 0; i < tr[0].length; i++) { double m = 0; for (int t = 1; t < tr.length; t++) m += Math.abs(tr[t][i]-tr[t-1][i]); System.out.printf("%s %.6f  ", ThreeW.SENSORS.get(i), m/(tr.length-1)); }
+            System.out.println();
             System.out.printf("persistence: train %.5f fresh %.5f%n", persist(tr), persist(fresh));
             for (Dl4jForecasterFactory.Plan p : plans) {
                 Dl4jForecasterFactory f = new Dl4jForecasterFactory(x -> p);

@@ -1,0 +1,164 @@
+package io.wellwatch.app;
+
+import io.wellwatch.config.AppConfig;
+import io.wellwatch.config.WellConfig;
+import io.wellwatch.core.Assessment;
+import io.wellwatch.core.DetectorListener;
+import io.wellwatch.core.ForecasterFactory;
+import io.wellwatch.core.ModelTrained;
+import io.wellwatch.core.RawSample;
+import io.wellwatch.core.SampleSink;
+import io.wellwatch.core.WellDetector;
+import io.wellwatch.model.Dl4jForecasterFactory;
+import io.wellwatch.model.FileModelStore;
+import io.wellwatch.server.WellWatchServer;
+import io.wellwatch.upstream.UpstreamManager;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: model store, detectors, the OPC UA server and the upstream PLC
+ * connections, wired from one {@link AppConfig}. Used by the CLI and by the end-to-end tests.
+ */
+public final class WellWatchApp implements AutoCloseable {
+
+    private static final Logger log = LogManager.getLogger(WellWatchApp.class);
+
+    private final AppConfig config;
+    private final ExecutorService training;
+    private final WellWatchServer server;
+    private final Map<String, WellDetector> detectors = new LinkedHashMap<>();
+    private final UpstreamManager upstream;
+
+    private WellWatchApp(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
+        this.config = config;
+        ForecasterFactory factory = new Dl4jForecasterFactory();
+        FileModelStore store = new FileModelStore(Path.of(config.storage().modelDir()), factory);
+        // One training thread: on a 2-core machine the other core stays free for scoring and OPC UA.
+        this.training = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wellwatch-training");
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
+        this.server = new WellWatchServer(config.server(), pkiDir);
+        DetectorListener listener = fanOut(server.listener(), extraListeners);
+        for (WellConfig well : config.wells()) {
+            server.addWell(well.id(), well.detector().windowSize());
+            detectors.put(well.id(), new WellDetector(well, factory, store, training, listener, Clock.systemUTC()));
+        }
+        this.upstream = new UpstreamManager(config.wells(), new DetectorSink());
+    }
+
+    /** Starts the server, then the upstream connections (which retry on their own if a PLC is down). */
+    public static WellWatchApp start(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
+        WellWatchApp app = new WellWatchApp(config, pkiDir, extraListeners);
+        try {
+            app.server.start();
+            app.upstream.start();
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
+        log.info("WellWatch serving {} well(s) at {}", app.detectors.size(), config.server().endpointUrl());
+        return app;
+    }
+
+    public String endpointUrl() {
+        return config.server().endpointUrl();
+    }
+
+    public Collection<WellDetector> detectors() {
+        return detectors.values();
+    }
+
+    public WellDetector detector(String wellId) {
+        return detectors.get(wellId);
+    }
+
+    public WellWatchServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        try {
+            upstream.close();
+        } catch (Exception e) {
+            log.warn("closing upstream connections: {}", e.toString());
+        }
+        training.shutdownNow();
+        try {
+            training.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            log.warn("stopping server: {}", e.toString());
+        }
+    }
+
+    /** Routes upstream samples to the detector of their well; a failure never stops the sample flow. */
+    private final class DetectorSink implements SampleSink {
+        @Override
+        public void onSample(RawSample sample) {
+            WellDetector d = detectors.get(sample.wellId());
+            if (d == null) {
+                return;
+            }
+            try {
+                d.onSample(sample);
+            } catch (RuntimeException e) {
+                log.error("{}: sample processing failed", sample.wellId(), e);
+            }
+        }
+
+        @Override
+        public void onConnectionState(String wellId, boolean connected) {
+            WellDetector d = detectors.get(wellId);
+            if (d != null) {
+                d.onConnectionState(connected);
+            }
+        }
+    }
+
+    private static DetectorListener fanOut(DetectorListener first, List<DetectorListener> more) {
+        List<DetectorListener> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(more);
+        return new DetectorListener() {
+            @Override
+            public void onAssessment(Assessment a) {
+                for (DetectorListener l : all) {
+                    l.onAssessment(a);
+                }
+            }
+
+            @Override
+            public void onConnectionState(String wellId, boolean connected) {
+                for (DetectorListener l : all) {
+                    l.onConnectionState(wellId, connected);
+                }
+            }
+
+            @Override
+            public void onModelTrained(ModelTrained e) {
+                for (DetectorListener l : all) {
+                    l.onModelTrained(e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,215 @@
+package io.wellwatch.cli;
+
+import io.wellwatch.app.WellWatchApp;
+import io.wellwatch.config.AppConfig;
+import io.wellwatch.config.ConfigException;
+import io.wellwatch.config.ConfigLoader;
+import io.wellwatch.config.WellConfig;
+import io.wellwatch.core.WellDetector;
+import io.wellwatch.sim.PlcSimulator;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line: {@code demo} (simulated PLC replaying real 3W data into the server) and
+ * {@code serve --config FILE} (production, against real PLC endpoints). Its console output is the
+ * CLI's own; everything else goes through Log4j.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage:
+              wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
+              wellwatch serve --config FILE [--duration D] [--status-every D]
+            D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
+            speed-up from the config (25), run until Ctrl-C, status every 5s.""";
+
+    private final PrintStream out;
+
+    Main(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.out).run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+        System.exit(0);
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            Options o = Options.parse(args);
+            return switch (args[0]) {
+                case "demo" -> demo(o);
+                case "serve" -> serve(o);
+                default -> usageError("unknown command '" + args[0] + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        } catch (ConfigException e) {
+            System.err.println("wellwatch: configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("wellwatch: " + e);
+            return 1;
+        }
+    }
+
+    private int usageError(String message) {
+        System.err.println("wellwatch: " + message);
+        System.err.println(USAGE);
+        return 2;
+    }
+
+    private int demo(Options o) throws Exception {
+        AppConfig config = ConfigLoader.load(Path.of(o.config == null ? "config/demo.yaml" : o.config));
+        if (config.simulator() == null) {
+            throw new ConfigException(o.config + ": the demo needs a 'simulator' section");
+        }
+        double speedUp = o.speedUp != null ? o.speedUp : config.simulator().speedUp();
+        if (!(speedUp > 0 && speedUp <= 10_000)) {
+            throw new IllegalArgumentException("--speed-up must be in (0, 10000], got " + speedUp);
+        }
+        // The demo config gives sampling periods in data time; the replay runs speedUp times faster.
+        List<WellConfig> wells = config.wells().stream()
+                .map(w -> w.withSamplingPeriodMs(Math.max(1, Math.round(w.samplingPeriodMs() / speedUp))))
+                .toList();
+        config = config.withWells(wells).withSimulator(config.simulator().withSpeedUp(speedUp));
+        if (o.port != null) {
+            config = config.withServer(config.server().withPort(o.port));
+        }
+        try (PlcSimulator sim = new PlcSimulator(config.simulator())) {
+            sim.start();
+            return runServer(config, o, String.format(Locale.ROOT,
+                    "simulated PLC at %s replaying real 3W data at %.0fx", config.simulator().endpointUrl(), speedUp));
+        }
+    }
+
+    private int serve(Options o) throws Exception {
+        if (o.config == null) {
+            throw new IllegalArgumentException("serve needs --config FILE");
+        }
+        AppConfig config = ConfigLoader.load(Path.of(o.config));
+        return runServer(config, o, "upstream PLCs as configured in " + o.config);
+    }
+
+    private int runServer(AppConfig config, Options o, String upstreamNote) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "wellwatch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (WellWatchApp app = WellWatchApp.start(config, Path.of("certs"), List.of())) {
+            banner(app, config, upstreamNote);
+            long deadline = o.duration == null ? Long.MAX_VALUE : System.nanoTime() + o.duration.toNanos();
+            long every = (o.statusEvery == null ? Duration.ofSeconds(5) : o.statusEvery).toMillis();
+            while (System.nanoTime() < deadline) {
+                long wait = Math.min(every, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (stop.await(wait, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                for (WellDetector d : app.detectors()) {
+                    out.println(StatusLine.format(d.wellId(), d.status()));
+                }
+                out.flush();
+            }
+            out.println("WellWatch stopping...");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // Ctrl-C: the JVM is already on its way out, resources were closed above.
+            }
+        }
+        out.println("WellWatch stopped. " + ResourceUse.summary());
+        return 0;
+    }
+
+    private void banner(WellWatchApp app, AppConfig config, String upstreamNote) {
+        String line = "=".repeat(78);
+        out.println(line);
+        out.println(" WellWatch is running");
+        out.println("   OPC UA endpoint : " + app.endpointUrl() + "   (connect UaExpert or any OPC UA client)");
+        out.println("   browse          : Objects/WellWatch/Wells/<WellId>   namespace urn:wellwatch:anomaly");
+        out.println("   wells           : " + String.join(", ", config.wells().stream().map(WellConfig::id).toList()));
+        out.println("   upstream        : " + upstreamNote);
+        out.println("   models on disk  : " + Path.of(config.storage().modelDir()).toAbsolutePath());
+        out.println("   stop            : Ctrl-C");
+        out.println(line);
+        out.flush();
+    }
+
+    /** Parsed command-line options. */
+    static final class Options {
+        String config;
+        Double speedUp;
+        Duration duration;
+        Duration statusEvery;
+        Integer port;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 1; i < args.length; i++) {
+                String name = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--config" -> o.config = value;
+                    case "--speed-up" -> o.speedUp = number(name, value);
+                    case "--duration" -> o.duration = duration(name, value);
+                    case "--status-every" -> o.statusEvery = duration(name, value);
+                    case "--port" -> o.port = (int) (double) number(name, value);
+                    default -> throw new IllegalArgumentException("unknown option '" + name + "'");
+                }
+            }
+            return o;
+        }
+
+        private static double number(String name, String value) {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " expects a number, got '" + value + "'");
+            }
+        }
+
+        static Duration duration(String name, String value) {
+            try {
+                String v = value.trim().toLowerCase(Locale.ROOT);
+                Duration d;
+                if (v.startsWith("pt")) {
+                    d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                } else if (v.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                } else if (v.endsWith("s")) {
+                    d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+                } else if (v.endsWith("m")) {
+                    d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+                } else if (v.endsWith("h")) {
+                    d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3_600_000));
+                } else {
+                    d = Duration.ofSeconds(Long.parseLong(v));
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException(name + " must be positive, got '" + value + "'");
+                }
+                return d;
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw new IllegalArgumentException(name + " expects a duration like 90s, 5m or 1h, got '" + value + "'");
+            }
+        }
+    }
+}

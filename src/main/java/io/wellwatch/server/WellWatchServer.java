@@ -1,0 +1,173 @@
+package io.wellwatch.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import io.wellwatch.config.ServerConfig;
+import io.wellwatch.core.DetectorListener;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * The WellWatch OPC UA server: a Milo {@link OpcUaServer} on the configured endpoint with the
+ * {@link WellWatchNamespace}.
+ *
+ * <p>Lifecycle: construct, {@link #addWell add wells} and hand {@link #listener()} to the
+ * detector (both also work later), {@link #start()}, and finally {@link #stop()} or
+ * {@link #close()}. An instance runs once; to restart, create a new one (Milo's server cannot be
+ * started again after shutdown). Any number of instances may run one after the other in a JVM.
+ */
+public final class WellWatchServer implements AutoCloseable {
+
+    public static final String APPLICATION_URI = "urn:wellwatch:server";
+    public static final String PRODUCT_URI = "urn:wellwatch";
+    public static final String PRODUCT_NAME = "WellWatch";
+
+    private static final Logger LOG = LogManager.getLogger(WellWatchServer.class);
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final ServerConfig config;
+    private final ApplicationPki pki;
+    private final OpcUaServer server;
+    private final WellWatchNamespace namespace;
+    private State state = State.NEW;
+
+    /**
+     * Builds the server; nothing binds, reads or generates keys before {@link #start()}.
+     *
+     * @param pkiDir PKI directory (own/, trusted/, issuers/, rejected/), created if missing; the
+     *               application certificate is created there on the first start
+     * @throws UncheckedIOException if the PKI directories cannot be created
+     */
+    public WellWatchServer(ServerConfig config, Path pkiDir) {
+        this.config = Objects.requireNonNull(config, "config");
+        EndpointSecurity security = new EndpointSecurity(config);
+        try {
+            pki = new ApplicationPki(pkiDir, APPLICATION_URI, security.certificateHostnames());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create PKI directory " + pkiDir, e);
+        }
+
+        OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()
+                .setApplicationUri(APPLICATION_URI)
+                .setApplicationName(LocalizedText.english(PRODUCT_NAME))
+                .setProductUri(PRODUCT_URI)
+                .setBuildInfo(buildInfo())
+                .setEndpoints(security.endpoints(() -> pki.certificate().orElse(null)))
+                .setIdentityValidator(security.identityValidator())
+                .setCertificateManager(pki.certificateManager())
+                .build();
+
+        server = new OpcUaServer(serverConfig,
+                transportProfile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        namespace = new WellWatchNamespace(server);
+    }
+
+    /**
+     * Opens the PKI (creating the application certificate on first start), builds the address
+     * space and binds the endpoint. Does nothing if already running.
+     *
+     * @throws IllegalStateException if stopped before, or if the server cannot start (e.g. the
+     *                               port is taken); the server is then stopped
+     */
+    public synchronized void start() {
+        if (state == State.RUNNING) {
+            return;
+        }
+        if (state == State.STOPPED) {
+            throw new IllegalStateException("WellWatchServer cannot be restarted; create a new instance");
+        }
+        state = State.RUNNING;
+        try {
+            pki.open();
+            namespace.startup();
+            server.startup().get();
+        } catch (Exception e) {
+            stop();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot start OPC UA server on " + endpointUrl() + ": " + e.getMessage(), e);
+        }
+        LOG.info("OPC UA server listening on {} (bind {}:{}), wells {}",
+                endpointUrl(), config.bindAddress(), config.port(), namespace.wellIds());
+    }
+
+    /** Closes sessions and subscriptions, unbinds the endpoint and releases the PKI. Idempotent. */
+    public synchronized void stop() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        boolean wasRunning = state == State.RUNNING;
+        state = State.STOPPED;
+        if (wasRunning) {
+            try {
+                namespace.shutdown();
+            } catch (RuntimeException e) {
+                LOG.warn("Error shutting down the WellWatch namespace", e);
+            }
+            try {
+                server.shutdown().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("Interrupted while stopping the OPC UA server");
+            } catch (Exception e) {
+                LOG.warn("Error stopping the OPC UA server", e);
+            }
+            LOG.info("OPC UA server on {} stopped", endpointUrl());
+        }
+        pki.close();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Adds a well to the address space; see {@link WellWatchNamespace#addWell}. */
+    public void addWell(String wellId, int windowSize) {
+        namespace.addWell(wellId, windowSize);
+    }
+
+    /** The detector's sink: publishes assessments, connection states and retraining events. */
+    public DetectorListener listener() {
+        return namespace;
+    }
+
+    public WellWatchNamespace namespace() {
+        return namespace;
+    }
+
+    /** The endpoint URL clients use, {@code opc.tcp://<hostname>:<port><path>}. */
+    public String endpointUrl() {
+        return config.endpointUrl();
+    }
+
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The Milo server, for the other parts of this package (alarms, history). */
+    OpcUaServer opcUaServer() {
+        return server;
+    }
+
+    private static BuildInfo buildInfo() {
+        String version = WellWatchServer.class.getPackage().getImplementationVersion();
+        return new BuildInfo(PRODUCT_URI, PRODUCT_NAME, PRODUCT_NAME + " anomaly server",
+                version == null ? "dev" : version, version == null ? "dev" : version, DateTime.MIN_VALUE);
+    }
+}

@@ -1,0 +1,250 @@
+package io.wellwatch.bench;
+
+import io.wellwatch.core.Forecaster;
+import io.wellwatch.core.MinMaxScaler;
+import io.wellwatch.core.TrainedForecaster;
+import io.wellwatch.core.TrainingSettings;
+import io.wellwatch.model.Dl4jForecasterFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Training and scoring benchmark of the DL4J forecaster on real 3W data (not a unit test; run it
+ * with {@code bench/scoring.sh}).
+ *
+ * <p>Trains with the default detector settings (lookback 20, 32 units, 30 epochs, batch 32, Adam
+ * 1e-3, seed 42) on 500 rows (every 3rd row of the file) scaled with the configured spans, three
+ * times; then steps the model through the following rows one sample at a time and times every
+ * step. Finally, for each 3W file, trains on its first 500 (normal) rows and reports the mean
+ * one-step error on the normal rows after the training window and on the faulty rows.
+ *
+ * <p>Arguments: {@code [steps=20000] [runs=3] [dataDir=data/3w]}.
+ */
+public final class ScoringBench {
+
+    private static final PrintStream OUT = System.out;
+
+    private ScoringBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dataDir = Path.of(args.length > 2 ? args[2] : "data/3w");
+        TrainingSettings settings = new TrainingSettings(20, 32, 30, 32, 1e-3, 42);
+        Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
+
+        OUT.printf(Locale.ROOT, "JVM %s, %d CPUs, max heap %d MB, OMP_NUM_THREADS=%s, load average %s%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS"), loadAverage());
+
+        ThreeW.Data normal = ThreeW.read(dataDir.resolve("0-WELL-00001_20170201020207.csv"), 3);
+        MinMaxScaler scaler = MinMaxScaler.fit(normal.slice(0, 500).rows(), ThreeW.SPANS);
+        double[][] train = scaler.scaleAll(normal.slice(0, 500).rows());
+        double[][] fresh = scaler.scaleAll(normal.slice(500, normal.size()).rows());
+        OUT.printf(Locale.ROOT, "data: %s, %d rows x %d sensors (every 3rd row); train on 500, score %d fresh rows%n",
+                "0-WELL-00001", normal.size(), ThreeW.SENSORS.size(), fresh.length);
+
+        // ---- training
+        double[] trainMs = new double[runs];
+        double[] losses = new double[runs];
+        Forecaster model = null;
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            TrainedForecaster t = factory.train(train, settings);
+            trainMs[r] = (System.nanoTime() - t0) / 1e6;
+            losses[r] = t.trainingLoss();
+            OUT.printf(Locale.ROOT, "  training run %d: %.0f ms, training MAE %.6f%n", r + 1, trainMs[r], losses[r]);
+            if (model == null) {
+                model = t.forecaster();
+            } else {
+                t.forecaster().close();
+            }
+        }
+        OUT.printf(Locale.ROOT, "train (30 epochs, 500 rows): median %.0f ms over %d runs; deterministic: %s%n",
+                median(trainMs), runs, Arrays.stream(losses).distinct().count() == 1);
+
+        // ---- scoring, one step per sample
+        double[] predicted = new double[fresh[0].length];
+        int warmup = 2_000;
+        int cursor = 0;
+        model.reset();
+        for (int i = 0; i < warmup; i++) {
+            cursor = stepOnce(model, fresh, cursor, predicted);
+        }
+        long[] ns = new long[steps];
+        GcSnapshot gcBefore = GcSnapshot.now();
+        long allocBefore = threadAllocatedBytes();
+        long wallStart = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            cursor = stepOnce(model, fresh, cursor, predicted);
+            ns[i] = System.nanoTime() - t0;
+        }
+        long wall = System.nanoTime() - wallStart;
+        long allocated = threadAllocatedBytes() - allocBefore;
+        GcSnapshot gc = GcSnapshot.now().minus(gcBefore);
+        long[] sorted = ns.clone();
+        Arrays.sort(sorted);
+        OUT.printf(Locale.ROOT, "score one step (%d steps after %d warm-up): median %.3f ms, p99 %.3f ms, p99.9 %.3f ms, "
+                        + "max %.1f ms, mean %.3f ms%n", steps, warmup, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
+                pct(sorted, 99.9) / 1e6, sorted[sorted.length - 1] / 1e6, wall / 1e6 / steps);
+        OUT.printf(Locale.ROOT, "  Java heap allocated per step: %s; GC during scoring: %d collections, %d ms%n",
+                allocated < 0 ? "n/a" : (allocated / steps) + " bytes", gc.count, gc.millis);
+
+        // ---- error on normal vs faulty real data, one model per file
+        OUT.println("one-step MAE (scaled units), model trained on the first 500 rows of each file:");
+        try (var files = Files.list(dataDir)) {
+            for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                quality(factory, settings, csv);
+            }
+        }
+        model.close();
+
+        long[] mem = procStatus();
+        OUT.printf(Locale.ROOT, "memory: peak RSS (VmHWM) %d MB, RSS now %d MB, peak Java heap %d MB, JavaCPP-tracked off-heap now %d MB%n",
+                mem[0] >> 10, mem[1] >> 10, peakHeapBytes() >> 20, offHeapBytes() >> 20);
+    }
+
+    private static int stepOnce(Forecaster model, double[][] rows, int cursor, double[] predicted) {
+        if (cursor == rows.length) {
+            model.reset(); // wrapping around is a jump, not a sample-to-sample change
+            cursor = 0;
+        }
+        model.step(rows[cursor], predicted);
+        return cursor + 1;
+    }
+
+    private static void quality(Dl4jForecasterFactory factory, TrainingSettings settings, Path csv) throws IOException {
+        ThreeW.Data d = ThreeW.read(csv, 3);
+        MinMaxScaler scaler = MinMaxScaler.fit(d.slice(0, 500).rows(), ThreeW.SPANS);
+        double[][] rows = scaler.scaleAll(d.rows());
+        TrainedForecaster t = factory.train(Arrays.copyOf(rows, 500), settings);
+        try (Forecaster f = t.forecaster()) {
+            f.reset();
+            double[] p = new double[rows[0].length];
+            double normalSum = 0;
+            double faultSum = 0;
+            int normalN = 0;
+            int faultN = 0;
+            double worstNormalWindow = 0;
+            double[] ring = new double[10];
+            double ringSum = 0;
+            int k = 0;
+            for (int r = 0; r + 1 < rows.length; r++) {
+                f.step(rows[r], p);
+                double e = 0;
+                for (int i = 0; i < p.length; i++) {
+                    e += Math.abs(rows[r + 1][i] - p[i]);
+                }
+                e /= p.length;
+                ringSum += e - ring[k % 10];
+                ring[k % 10] = e;
+                k++;
+                int label = d.labels()[r + 1];
+                if (r + 1 < 500) {
+                    continue;
+                }
+                if (label == 0) {
+                    normalSum += e;
+                    normalN++;
+                    if (k >= 10) {
+                        worstNormalWindow = Math.max(worstNormalWindow, ringSum / 10);
+                    }
+                } else if (label > 0) {
+                    faultSum += e;
+                    faultN++;
+                }
+            }
+            OUT.printf(Locale.ROOT, "  %-40s training %.5f | normal after training %.5f (%d rows, worst 10-row mean %.5f) | "
+                            + "fault/transient %s (%d rows)%n", csv.getFileName(), t.trainingLoss(),
+                    normalN == 0 ? Double.NaN : normalSum / normalN, normalN, worstNormalWindow,
+                    faultN == 0 ? "-" : String.format(Locale.ROOT, "%.5f", faultSum / faultN), faultN);
+        }
+    }
+
+    // ---------------------------------------------------------------- measurement helpers
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static long threadAllocatedBytes() {
+        var bean = ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static long offHeapBytes() {
+        try {
+            return org.bytedeco.javacpp.Pointer.totalBytes();
+        } catch (Throwable e) {
+            return -1;
+        }
+    }
+
+    /** {VmHWM, VmRSS} in kB from /proc/self/status. */
+    private static long[] procStatus() throws IOException {
+        long hwm = -1;
+        long rss = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                hwm = Long.parseLong(line.replaceAll("\\D", ""));
+            } else if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return new long[] {hwm, rss};
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private record GcSnapshot(long count, long millis) {
+        static GcSnapshot now() {
+            long c = 0;
+            long t = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                c += Math.max(0, gc.getCollectionCount());
+                t += Math.max(0, gc.getCollectionTime());
+            }
+            return new GcSnapshot(c, t);
+        }
+
+        GcSnapshot minus(GcSnapshot o) {
+            return new GcSnapshot(count - o.count, millis - o.millis);
+        }
+    }
+}
