@@ -301,6 +301,9 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             // DL4J reports damaged zips and JSON as assorted runtime exceptions
             throw new IOException("cannot read model " + file + ": " + e, e);
         }
+        if (net == null) {
+            throw new IOException("no network in " + file);
+        }
         try {
             return wrap(net, file);
         } catch (IOException | RuntimeException e) {
@@ -310,9 +313,6 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
     }
 
     private static Forecaster wrap(MultiLayerNetwork net, Path file) throws IOException {
-        if (net == null) {
-            throw new IOException("no network in " + file);
-        }
         if (net.getnLayers() != 2) {
             throw new IOException("expected 2 layers in " + file + ", found " + net.getnLayers());
         }
@@ -330,8 +330,8 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         if (params == null || params.isEmpty()) {
             throw new IOException("no parameters in " + file);
         }
-        double sumAbs = params.ameanNumber().doubleValue();
-        if (!Double.isFinite(sumAbs)) {
+        double meanAbs = params.ameanNumber().doubleValue();
+        if (!Double.isFinite(meanAbs)) {
             throw new IOException("non-finite parameters in " + file);
         }
         if (features < 1) {

@@ -1,6 +1,7 @@
 package io.wellwatch.model;
 
 import io.wellwatch.core.Forecaster;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,11 +82,14 @@ public final class Dl4jLstmForecaster implements Forecaster {
         for (int i = 0; i < features; i++) {
             predictedNext[i] = previous[i] + out.getDouble(0, i, 0);
         }
+        if (out.closeable()) {
+            out.close(); // free the native buffer now rather than at the next GC
+        }
     }
 
     /** LSTM width, as configured at training time. */
     public int lstmUnits() {
-        return (int) ((org.deeplearning4j.nn.conf.layers.LSTM) net.getLayerWiseConfigurations().getConf(0).getLayer()).getNOut();
+        return (int) ((LSTM) net.getLayerWiseConfigurations().getConf(0).getLayer()).getNOut();
     }
 
     /** Number of network parameters. */

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -167,7 +168,7 @@ public final class FileModelStore implements ModelRepository {
                             + " of well " + info.wellId() + ", valve state " + info.valveState());
         }
 
-        Path tmp = Files.createTempDirectory(valveDir, TEMP_PREFIX + versionDirName(info.version()) + "-");
+        Path tmp = createTempDir(valveDir, info.version());
         try {
             Path weights = tmp.resolve(WEIGHTS_FILE);
             factory.save(forecaster, weights);
@@ -190,21 +191,45 @@ public final class FileModelStore implements ModelRepository {
                 info.valveState(), target);
     }
 
-    /** Refuses to mix two keys in one directory (a hash collision, or a hand-copied directory). */
+    /**
+     * Refuses to store a key in a directory that already holds another key whose name encodes to the
+     * same directory (a hash collision). Versions that are unreadable, or were copied in by hand from
+     * elsewhere, are ignored here as they are by loading.
+     */
     private void checkNoKeyCollision(Path valveDir, ModelInfo info) throws IOException {
+        String dirName = valveDir.getFileName().toString();
         List<Integer> versions = versionsIn(valveDir);
         for (int k = versions.size() - 1; k >= 0; k--) {
             Metadata m;
             try {
                 m = readMetadata(valveDir.resolve(versionDirName(versions.get(k))));
             } catch (IOException | RuntimeException e) {
-                continue; // unreadable version: look at an older one
+                continue;
             }
-            if (!info.valveState().equals(m.valveState()) || !info.wellId().equals(m.wellId())) {
-                throw new IOException("directory " + valveDir + " already holds models of well " + m.wellId()
-                        + ", valve state '" + m.valveState() + "'; refusing to store '" + info.valveState() + "' there");
+            if (m.valveState() == null || !info.wellId().equals(m.wellId())
+                    || !encodeName(m.valveState()).equals(dirName)) {
+                continue;
+            }
+            if (!m.valveState().equals(info.valveState())) {
+                throw new IOException("directory " + valveDir + " already holds valve state '" + m.valveState()
+                        + "', whose name encodes like '" + info.valveState() + "'; refusing to mix them");
             }
             return;
+        }
+    }
+
+    /** A fresh temporary directory next to the final one (default permissions, unlike createTempDirectory). */
+    private static Path createTempDir(Path valveDir, int version) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String name = TEMP_PREFIX + versionDirName(version) + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+            try {
+                return Files.createDirectory(valveDir.resolve(name));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -110,7 +110,7 @@ public final class ScoringBench {
         model.close();
 
         long[] mem = procStatus();
-        OUT.printf(Locale.ROOT, "memory: peak RSS (VmHWM) %d MB, RSS now %d MB, peak Java heap %d MB, JavaCPP-tracked off-heap now %d MB%n",
+        OUT.printf(Locale.ROOT, "memory: peak RSS (VmHWM) %d MB, RSS now %d MB, Java heap (sum of pool peaks) %d MB, JavaCPP-tracked off-heap now %d MB%n",
                 mem[0] >> 10, mem[1] >> 10, peakHeapBytes() >> 20, offHeapBytes() >> 20);
     }
 

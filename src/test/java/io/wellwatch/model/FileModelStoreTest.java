@@ -114,6 +114,34 @@ class FileModelStoreTest {
     }
 
     @Test
+    void skippedVersionsAndCleanupsAreLoggedWithPathAndReason() throws IOException {
+        saveTwo();
+        Path v2 = store.versionDirectory(WELL, KEY, 2);
+        Files.write(v2.resolve("weights.zip"), new byte[] {1, 2, 3});
+        Path tmp = store.valveStateDirectory(WELL, KEY).resolve(".tmp-v000003-999");
+        Files.createDirectories(tmp);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                logged.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(FileModelStore.class);
+        logger.addAppender(appender);
+        try {
+            assertLoadsVersion1Or2(1);
+        } finally {
+            logger.removeAppender(appender);
+            appender.stop();
+        }
+        assertThat(logged).anySatisfy(m -> assertThat(m).startsWith("WARN").contains(v2.toString(), "checksum"));
+        assertThat(logged).anySatisfy(m -> assertThat(m).startsWith("INFO").contains(tmp.toString()));
+    }
+
+    @Test
     void weightsThatPassTheChecksumButDoNotLoadFallBack() throws IOException {
         saveTwo();
         Path dir = store.versionDirectory(WELL, KEY, 2);
@@ -274,6 +302,12 @@ class FileModelStoreTest {
         assertThat(loaded.get(KEY).info().version()).isEqualTo(1);
         assertThat(loaded.get("other").info().version()).isEqualTo(1);
         loaded.values().forEach(m -> m.forecaster().close());
+        // the stray copy still takes its version number, and does not block saving
+        assertThat(store.latestVersion(WELL, KEY)).isEqualTo(2);
+        store.save(model(WELL, KEY, 3, second, 0.01));
+        StoredModel v3 = store.loadLatest(WELL).get(KEY);
+        assertThat(v3.info().version()).isEqualTo(3);
+        v3.forecaster().close();
     }
 
     @Test
