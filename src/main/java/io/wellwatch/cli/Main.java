@@ -32,17 +32,32 @@ public final class Main {
             speed-up from the config (25), run until Ctrl-C, status every 5s.""";
 
     private final PrintStream out;
+    /** Counted down by Ctrl-C / SIGTERM: the main loop stops and closes everything in order. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     Main(PrintStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) {
-        int code = new Main(System.out).run(args);
-        if (code != 0) {
-            System.exit(code);
-        }
-        System.exit(0);
+        Main main = new Main(System.out);
+        CountDownLatch finished = new CountDownLatch(1);
+        // The JVM halts once shutdown hooks return, so the hook holds it until main has closed
+        // the server, the upstream sessions and the simulator, and flushed the logs.
+        Thread hook = new Thread(() -> {
+            main.stopRequested.countDown();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "wellwatch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = main.run(args);
+        // Log4j's own shutdown hook is off (log4j2.xml) so Ctrl-C does not silence the orderly stop.
+        org.apache.logging.log4j.LogManager.shutdown();
+        finished.countDown();
+        System.exit(code);
     }
 
     int run(String[] args) {
@@ -59,6 +74,9 @@ public final class Main {
             };
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
+        } catch (IllegalStateException e) {
+            System.err.println("wellwatch: " + e.getMessage());
+            return 1;
         } catch (ConfigException e) {
             System.err.println("wellwatch: configuration error: " + e.getMessage());
             return 2;
@@ -91,6 +109,8 @@ public final class Main {
         if (o.port != null) {
             config = config.withServer(config.server().withPort(o.port));
         }
+        PortCheck.requireFree(config.simulator().bindAddress(), config.simulator().port(),
+                "the simulated PLC (simulator.port in " + (o.config == null ? "config/demo.yaml" : o.config) + ")");
         try (PlcSimulator sim = new PlcSimulator(config.simulator())) {
             sim.start();
             return runServer(config, o, String.format(Locale.ROOT,
@@ -107,9 +127,12 @@ public final class Main {
     }
 
     private int runServer(AppConfig config, Options o, String upstreamNote) throws Exception {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "wellwatch-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        PortCheck.requireFree(config.server().bindAddress(), config.server().port(),
+                "WellWatch (server.port in the config, or --port)");
+        return serveUntilStopped(config, o, upstreamNote, stopRequested);
+    }
+
+    private int serveUntilStopped(AppConfig config, Options o, String upstreamNote, CountDownLatch stop) throws Exception {
         try (WellWatchApp app = WellWatchApp.start(config, Path.of("certs"), List.of())) {
             banner(app, config, upstreamNote);
             long deadline = o.duration == null ? Long.MAX_VALUE : System.nanoTime() + o.duration.toNanos();
@@ -125,14 +148,10 @@ public final class Main {
                 out.flush();
             }
             out.println("WellWatch stopping...");
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl-C: the JVM is already on its way out, resources were closed above.
-            }
+            out.flush();
         }
         out.println("WellWatch stopped. " + ResourceUse.summary());
+        out.flush();
         return 0;
     }
 
@@ -171,7 +190,13 @@ public final class Main {
                     case "--speed-up" -> o.speedUp = number(name, value);
                     case "--duration" -> o.duration = duration(name, value);
                     case "--status-every" -> o.statusEvery = duration(name, value);
-                    case "--port" -> o.port = (int) (double) number(name, value);
+                    case "--port" -> {
+                        double p = number(name, value);
+                        if (p != Math.rint(p) || p < 1 || p > 65535) {
+                            throw new IllegalArgumentException("--port must be a whole number in 1..65535, got '" + value + "'");
+                        }
+                        o.port = (int) p;
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + name + "'");
                 }
             }

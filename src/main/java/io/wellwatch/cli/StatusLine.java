@@ -16,11 +16,17 @@ final class StatusLine {
 
     static String format(String wellId, WellStatus s) {
         Assessment a = s.last();
+        if (!s.connected() && s.disconnectedSince() != null) {
+            String since = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                    .format(s.disconnectedSince());
+            String model = a == null || !a.hasModel() ? "" : String.format(Locale.ROOT, ", model v%d, last risk %s", a.modelVersion(), name(a.riskLevel()));
+            return String.format(Locale.ROOT, "%-12s NoComm    PLC not connected since %s, retrying%s", wellId, since, model);
+        }
         if (a == null) {
-            return String.format(Locale.ROOT, "%-12s %s", wellId, s.connected() ? "waiting for the first sample" : "PLC not connected");
+            return String.format(Locale.ROOT, "%-12s waiting for the first sample", wellId);
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-12s %-9s", wellId, s.connected() ? name(a.dataState()) : "NoComm"));
+        b.append(String.format(Locale.ROOT, "%-12s %-9s", wellId, name(a.dataState())));
         if (!a.hasModel()) {
             int filled = a.windowSize() == 0 ? 0 : a.samplesBuffered() * BAR / a.windowSize();
             b.append(" learning [").append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ")
@@ -28,6 +34,9 @@ final class StatusLine {
             if (s.training()) {
                 b.append(", training model v1");
             }
+        } else if (Double.isNaN(a.loss())) {
+            b.append(String.format(Locale.ROOT, " model v%-3d warming up, not scored yet   tol %7.4f  buf %3d/%d",
+                    a.modelVersion(), a.tolerance(), a.samplesBuffered(), a.windowSize()));
         } else {
             b.append(String.format(Locale.ROOT, " model v%-3d loss %8.4f  tol %7.4f  risk %-6s top %-10s buf %3d/%d",
                     a.modelVersion(), a.loss(), a.tolerance(), name(a.riskLevel()), a.topContributor().isEmpty() ? "-" : a.topContributor(),

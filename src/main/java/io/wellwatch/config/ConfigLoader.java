@@ -7,7 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -49,15 +52,27 @@ public final class ConfigLoader {
     public static AppConfig parse(String text, String source, Path baseDir) throws ConfigException {
         AppConfig config;
         try {
-            config = YAML.readValue(text, AppConfig.class);
+            var tree = YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new ConfigException(source + ":1: config file is empty (at least 'wells' is required)");
+            }
+            config = YAML.treeToValue(tree, AppConfig.class);
         } catch (JsonMappingException e) {
+            MarkedYAMLException syntax = syntaxError(e);
+            if (syntax != null) {
+                throw syntaxMessage(source, syntax);
+            }
             // Prefer the line where the offending field (or its object) starts over the parser's position.
             String path = path(e);
             String known = path.isEmpty() ? "?" : ConfigValidator.lineOf(lineIndex(text), path);
             String line = !known.equals("?") ? known : line(e.getLocation());
             throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
+            MarkedYAMLException syntax = syntaxError(e);
+            if (syntax != null) {
+                throw syntaxMessage(source, syntax);
+            }
+            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
         }
         if (config == null) {
             throw new ConfigException(source + ": config file is empty");
@@ -67,7 +82,35 @@ public final class ConfigLoader {
         return config;
     }
 
+    private static MarkedYAMLException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static ConfigException syntaxMessage(String source, MarkedYAMLException m) {
+        int line = m.getProblemMark() != null ? m.getProblemMark().getLine() + 1 : -1;
+        String context = m.getContext() == null ? "" : " (" + m.getContext()
+                + (m.getContextMark() == null ? "" : " at line " + (m.getContextMark().getLine() + 1)) + ")";
+        return new ConfigException(source + ":" + (line > 0 ? line : "?") + ": not valid YAML: " + m.getProblem() + context);
+    }
+
+    private static String firstLine(String msg) {
+        int nl = msg == null ? -1 : msg.indexOf('\n');
+        return nl > 0 ? msg.substring(0, nl) : msg;
+    }
+
     private static String describe(JsonMappingException e) {
+        if (e instanceof InvalidFormatException f) {
+            return "expected " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'";
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null
+                && e.getOriginalMessage().startsWith("Cannot deserialize value of type")) {
+            return "expected " + expected(m.getTargetType());
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown key '" + u.getPropertyName() + "' (known keys: "
                     + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
@@ -82,9 +125,26 @@ public final class ConfigLoader {
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();
         }
-        // Jackson's own wording is clear enough for type mismatches; keep its first line only.
-        int nl = msg.indexOf('\n');
-        return nl > 0 ? msg.substring(0, nl) : msg;
+        return firstLine(msg);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping (key: value lines)";
+        }
+        return "a " + type.getSimpleName();
     }
 
     private static String path(JsonMappingException e) {

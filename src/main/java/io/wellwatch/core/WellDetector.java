@@ -58,6 +58,9 @@ public final class WellDetector {
     private volatile long invalidCount;
     private volatile String lastInvalidReason = "";
     private volatile boolean connected = true;
+    /** Null until the upstream adapter first reports, so the first report reads "connected", not "restored". */
+    private Boolean reported;
+    private volatile Instant disconnectedSince;
 
     public WellDetector(WellConfig well, ForecasterFactory factory, ModelRepository repository,
                         Executor trainingExecutor, DetectorListener listener, Clock clock) {
@@ -209,12 +212,28 @@ public final class WellDetector {
 
     /** The well's PLC connection went down or came back. */
     public synchronized void onConnectionState(boolean up) {
-        if (up != connected) {
-            log.info("{}: PLC connection {}", well.id(), up ? "restored" : "lost");
+        if (reported == null) {
+            if (up) {
+                log.info("{}: PLC connected", well.id());
+            } else {
+                log.warn("{}: PLC not reachable; values are Bad_NoCommunication until it is", well.id());
+            }
+        } else if (up != reported) {
+            if (up) {
+                log.info("{}: PLC connection restored", well.id());
+            } else {
+                log.warn("{}: PLC connection lost; values are Bad_NoCommunication until it is back", well.id());
+            }
         }
+        reported = up;
         connected = up;
         if (!up) {
             gap = true;
+            if (disconnectedSince == null) {
+                disconnectedSince = clock.instant();
+            }
+        } else {
+            disconnectedSince = null;
         }
         listener.onConnectionState(well.id(), up);
     }
@@ -239,7 +258,7 @@ public final class WellDetector {
     public WellStatus status() {
         ValveStateModel vs = states.get(currentKey);
         return new WellStatus(last, normalCount, analyzingCount, invalidCount, vs != null && vs.training,
-                lastInvalidReason, connected);
+                lastInvalidReason, connected, disconnectedSince);
     }
 
     private ValveStateModel stateFor(String key) {

@@ -10,7 +10,8 @@ package io.wellwatch.core;
  * @param training           a training is running for the current valve state
  * @param lastInvalidReason  why the latest invalid sample was invalid ("" if none yet)
  * @param connected          the well's PLC connection is up
+ * @param disconnectedSince  wall-clock time the connection went down (null while connected)
  */
 public record WellStatus(Assessment last, long normal, long analyzing, long invalid, boolean training,
-                         String lastInvalidReason, boolean connected) {
+                         String lastInvalidReason, boolean connected, java.time.Instant disconnectedSince) {
 }

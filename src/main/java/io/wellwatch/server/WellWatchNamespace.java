@@ -129,10 +129,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         }
         if (connected) {
             well.connectionRestored();
-            LOG.info("{}: upstream connection restored", wellId);
+            LOG.debug("{}: upstream connected, values Good again with the next sample", wellId);
         } else {
             well.connectionLost(DateTime.now());
-            LOG.warn("{}: upstream connection lost, values marked Bad_NoCommunication", wellId);
+            LOG.debug("{}: upstream not connected, values marked Bad_NoCommunication", wellId);
         }
     }
 

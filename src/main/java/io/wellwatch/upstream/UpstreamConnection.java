@@ -215,6 +215,8 @@ public final class UpstreamConnection implements AutoCloseable {
             } else if (failedAttempts % 10 == 0) {
                 LOG.warn("upstream {}: still unreachable after {} attempts ({}); next in {} ms",
                         endpointUrl, failedAttempts, why, backoffMs);
+            } else if (failedAttempts <= 5) {
+                LOG.info("upstream {}: attempt {} failed ({}); next in {} ms", endpointUrl, failedAttempts, why, backoffMs);
             } else {
                 LOG.debug("upstream {}: attempt {} failed ({}); next in {} ms", endpointUrl, failedAttempts, why, backoffMs);
             }

@@ -107,6 +107,20 @@ class ConfigLoaderTest {
     void brokenYamlIsReportedWithItsLine() throws Exception {
         Path f = write(MINIMAL + "  - id: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(f + ":");
+                .hasMessageStartingWith(f + ":8: not valid YAML:");
+        Path indented = write(MINIMAL.replace("    endpoint:", "       endpoint:"));
+        assertThatThrownBy(() -> ConfigLoader.load(indented))
+                .hasMessageStartingWith(indented + ":3: not valid YAML: mapping values are not allowed here");
+        Path tab = write(MINIMAL.replace("    endpoint:", "\tendpoint:"));
+        assertThatThrownBy(() -> ConfigLoader.load(tab)).hasMessageContaining(":3: not valid YAML:").hasMessageContaining("TAB");
+    }
+
+    @Test
+    void emptyFileAndWrongTypesSayWhatWasExpected() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(write("# nothing but a comment\n")))
+                .hasMessageEndingWith(":1: config file is empty (at least 'wells' is required)");
+        Path f = write(MINIMAL.replace("    sensors:", "    samplingPeriodMs: fast\n    sensors:"));
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessage(f + ":4: wells[0].samplingPeriodMs: expected a whole number, got 'fast'");
     }
 }
