@@ -52,6 +52,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
  * <p>Event subscriptions: on the Server object Milo delivers every event; on WellWatch and Wells
  * this namespace delivers the events of all wells, and on a well the events whose SourceNode is
  * that well.
+ *
+ * <p>Each well also has its AnomalyAlarm ({@link AnomalyCondition}, fed with the same assessments
+ * and connection changes) and its Retrain method ({@link RetrainMethod}, answered by the
+ * {@link RetrainRequester}); ConditionRefresh/ConditionRefresh2 of namespace 0 are served by
+ * {@link ConditionRefresh}.
  */
 public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle implements DetectorListener {
 
