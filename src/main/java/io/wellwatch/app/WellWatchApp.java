@@ -7,6 +7,7 @@ import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.ForecasterFactory;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RawSample;
+import io.wellwatch.core.RetrainOutcome;
 import io.wellwatch.core.SampleSink;
 import io.wellwatch.core.WellDetector;
 import io.wellwatch.model.Dl4jForecasterFactory;
@@ -54,9 +55,11 @@ public final class WellWatchApp implements AutoCloseable {
         this.server = new WellWatchServer(config.server(), pkiDir);
         DetectorListener listener = fanOut(server.listener(), extraListeners);
         for (WellConfig well : config.wells()) {
-            server.addWell(well.id(), well.detector().windowSize());
+            server.addWell(well.id(), well.detector().windowSize(), well.detector().raiseSamples(),
+                    well.detector().clearSamples());
             detectors.put(well.id(), new WellDetector(well, factory, store, training, listener, Clock.systemUTC()));
         }
+        server.setRetrainRequester(this::requestRetrain);
         this.upstream = new UpstreamManager(config.wells(), new DetectorSink());
     }
 
@@ -84,6 +87,12 @@ public final class WellWatchApp implements AutoCloseable {
 
     public WellDetector detector(String wellId) {
         return detectors.get(wellId);
+    }
+
+    /** The server's Retrain methods land here: delegates to the well's detector. */
+    public RetrainOutcome requestRetrain(String wellId) {
+        WellDetector d = detectors.get(wellId);
+        return d == null ? new RetrainOutcome(false, "unknown well '" + wellId + "'") : d.requestRetrain();
     }
 
     public WellWatchServer server() {

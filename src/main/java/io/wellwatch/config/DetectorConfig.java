@@ -1,6 +1,7 @@
 package io.wellwatch.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.wellwatch.core.AlarmDebouncer;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -20,6 +21,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param toleranceFloor     smallest tolerance, in scaled units, default 0.02
  * @param risk               risk bands on loss / tolerance
  * @param seed               random seed of the network, default 42 (reproducible training)
+ * @param raiseSamples       consecutive samples above the alarm's level that raise it, default 3
+ *                           (see {@link io.wellwatch.core.AlarmDebouncer})
+ * @param clearSamples       consecutive samples below the alarm's level that lower it, default 5
  */
 public record DetectorConfig(
         int windowSize,
@@ -35,10 +39,13 @@ public record DetectorConfig(
         double toleranceMargin,
         double toleranceFloor,
         RiskBands risk,
-        long seed) {
+        long seed,
+        int raiseSamples,
+        int clearSamples) {
 
     public static final DetectorConfig DEFAULT = new DetectorConfig(
-            500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42);
+            500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42,
+            AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES);
 
     @JsonCreator
     public static DetectorConfig of(
@@ -55,7 +62,9 @@ public record DetectorConfig(
             @JsonProperty("toleranceMargin") Double toleranceMargin,
             @JsonProperty("toleranceFloor") Double toleranceFloor,
             @JsonProperty("risk") RiskBands risk,
-            @JsonProperty("seed") Long seed) {
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("raiseSamples") Integer raiseSamples,
+            @JsonProperty("clearSamples") Integer clearSamples) {
         DetectorConfig d = DEFAULT;
         return new DetectorConfig(
                 windowSize == null ? d.windowSize : windowSize,
@@ -71,6 +80,8 @@ public record DetectorConfig(
                 toleranceMargin == null ? d.toleranceMargin : toleranceMargin,
                 toleranceFloor == null ? d.toleranceFloor : toleranceFloor,
                 risk == null ? d.risk : risk,
-                seed == null ? d.seed : seed);
+                seed == null ? d.seed : seed,
+                raiseSamples == null ? d.raiseSamples : raiseSamples,
+                clearSamples == null ? d.clearSamples : clearSamples);
     }
 }

@@ -18,6 +18,11 @@ package io.wellwatch.server;
  * WellWatch/Wells                            folder
  * WellWatch/Wells/&lt;WellId&gt;                  one WellAnomalyType object per well
  * WellWatch/Wells/&lt;WellId&gt;/&lt;Variable&gt;       its variables
+ * WellWatch/Wells/&lt;WellId&gt;/AnomalyAlarm    its OffNormalAlarmType condition (the ConditionId)
+ * WellWatch/Wells/&lt;WellId&gt;/AnomalyAlarm/... the condition's children (Milo's NodeFactory names them)
+ * WellWatch/Wells/&lt;WellId&gt;/Retrain         its Retrain method
+ * Types/WellAnomalyType/AnomalyAlarm         instance declaration of the condition
+ * Types/WellAnomalyType/Retrain              instance declaration of the method
  * Events/&lt;uuid&gt;                            transient event instances, deleted once fired
  * </pre>
  */
@@ -32,6 +37,11 @@ public final class WellWatchModel {
 
     public static final String WELL_WATCH = "WellWatch";
     public static final String WELLS = "Wells";
+
+    /** BrowseName and ConditionName of a well's OffNormalAlarmType condition. */
+    public static final String ANOMALY_ALARM = "AnomalyAlarm";
+    /** BrowseName of a well's Retrain method. */
+    public static final String RETRAIN = "Retrain";
 
     /** Field names of ModelRetrainedEventType beyond BaseEventType's. */
     public static final String FIELD_WELL_ID = "WellId";
@@ -76,6 +86,16 @@ public final class WellWatchModel {
     /** Identifier of a well's variable, e.g. {@code WellWatch/Wells/WELL-00001/RiskLevel}. */
     public static String wellVariableId(String wellId, WellVariable variable) {
         return wellId(wellId) + "/" + variable.browseName();
+    }
+
+    /** Identifier of a well's AnomalyAlarm condition, e.g. {@code WellWatch/Wells/WELL-00001/AnomalyAlarm}. */
+    public static String anomalyAlarmId(String wellId) {
+        return wellId(wellId) + "/" + ANOMALY_ALARM;
+    }
+
+    /** Identifier of a well's Retrain method. */
+    public static String retrainId(String wellId) {
+        return wellId(wellId) + "/" + RETRAIN;
     }
 
     /**

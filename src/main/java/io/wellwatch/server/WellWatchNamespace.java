@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.wellwatch.core.Assessment;
 import io.wellwatch.core.DetectorListener;
+import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.ModelTrained;
+import io.wellwatch.core.RetrainRequester;
+import io.wellwatch.server.alarm.AnomalyCondition;
+import io.wellwatch.server.alarm.ConditionRefresh;
+import io.wellwatch.server.alarm.OperatorCheck;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.milo.opcua.sdk.core.Reference;
@@ -23,10 +29,12 @@ import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.EventItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -44,6 +52,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
  * <p>Event subscriptions: on the Server object Milo delivers every event; on WellWatch and Wells
  * this namespace delivers the events of all wells, and on a well the events whose SourceNode is
  * that well.
+ *
+ * <p>Each well also has its AnomalyAlarm ({@link AnomalyCondition}, fed with the same assessments
+ * and connection changes) and its Retrain method ({@link RetrainMethod}, answered by the
+ * {@link RetrainRequester}); ConditionRefresh/ConditionRefresh2 of namespace 0 are served by
+ * {@link ConditionRefresh}.
  */
 public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle implements DetectorListener {
 
@@ -54,8 +67,11 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private final SubscriptionModel subscriptionModel;
 
     private final Map<String, WellNodes> wells = new ConcurrentHashMap<>();
-    /** Wells added before startup, in order, with their window size. Guarded by {@code this}. */
-    private final Map<String, Integer> pendingWells = new LinkedHashMap<>();
+    /** Wells added before startup, in order, with their settings. Guarded by {@code this}. */
+    private final Map<String, WellSettings> pendingWells = new LinkedHashMap<>();
+    private final Map<String, AnomalyCondition> conditions = new ConcurrentHashMap<>();
+    private volatile RetrainRequester retrainRequester = RetrainRequester.NONE;
+    private volatile OperatorCheck operatorCheck = OperatorCheck.EVERYONE;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
 
@@ -80,15 +96,55 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
      * @throws IllegalArgumentException if the id is blank or contains '/', or windowSize &lt; 0
      */
     public synchronized void addWell(String wellId, int windowSize) {
+        addWell(wellId, windowSize, AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES);
+    }
+
+    /**
+     * Adds a well whose AnomalyAlarm uses the given debounce rule (see {@link AlarmDebouncer}).
+     *
+     * @throws IllegalArgumentException as {@link #addWell(String, int)}, or if raiseSamples or
+     *                                  clearSamples &lt; 1
+     */
+    public synchronized void addWell(String wellId, int windowSize, int raiseSamples, int clearSamples) {
         WellWatchModel.requireValidWellId(wellId);
         if (windowSize < 0) {
             throw new IllegalArgumentException("windowSize must be >= 0: " + windowSize);
         }
+        new AlarmDebouncer(raiseSamples, clearSamples); // validates
+        WellSettings settings = new WellSettings(windowSize, raiseSamples, clearSamples);
         if (types == null) {
-            pendingWells.putIfAbsent(wellId, windowSize);
+            pendingWells.putIfAbsent(wellId, settings);
         } else if (!wells.containsKey(wellId)) {
-            createWell(wellId, windowSize);
+            createWell(wellId, settings);
         }
+    }
+
+    private record WellSettings(int windowSize, int raiseSamples, int clearSamples) {
+    }
+
+    /** Where the Retrain methods send their requests; {@link RetrainRequester#NONE} until set. */
+    public void setRetrainRequester(RetrainRequester requester) {
+        this.retrainRequester = Objects.requireNonNull(requester, "requester");
+    }
+
+    /** Who may acknowledge, comment, enable/disable and retrain; everyone until set. */
+    public void setOperatorCheck(OperatorCheck check) {
+        this.operatorCheck = Objects.requireNonNull(check, "check");
+    }
+
+    /** NodeId of a well's AnomalyAlarm condition (its ConditionId). */
+    public NodeId anomalyAlarmNodeId(String wellId) {
+        return newNodeId(WellWatchModel.anomalyAlarmId(wellId));
+    }
+
+    /** NodeId of a well's Retrain method. */
+    public NodeId retrainNodeId(String wellId) {
+        return newNodeId(WellWatchModel.retrainId(wellId));
+    }
+
+    /** The AnomalyAlarm of a well, or null if the well is not in the address space. */
+    public AnomalyCondition anomalyAlarm(String wellId) {
+        return conditions.get(wellId);
     }
 
     /** Ids of the wells in the address space (empty before startup). */
@@ -116,8 +172,16 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     @Override
     public void onAssessment(Assessment assessment) {
         WellNodes well = well(assessment.wellId());
-        if (well != null && !well.apply(assessment, DateTime.now())) {
+        if (well == null) {
+            return;
+        }
+        if (!well.apply(assessment, DateTime.now())) {
             LOG.trace("{}: assessment ignored while the connection is down", assessment.wellId());
+            return;
+        }
+        AnomalyCondition condition = conditions.get(assessment.wellId());
+        if (condition != null) {
+            condition.onAssessment(assessment);
         }
     }
 
@@ -126,6 +190,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         WellNodes well = well(wellId);
         if (well == null) {
             return;
+        }
+        AnomalyCondition condition = conditions.get(wellId);
+        if (condition != null) {
+            condition.onConnectionState(connected);
         }
         if (connected) {
             well.connectionRestored();
@@ -164,6 +232,8 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private synchronized void buildAddressSpace() {
         types = WellWatchTypes.create(getNodeContext(), getNamespaceIndex());
         retrainedEvents = new ModelRetrainedEvents(getServer(), types);
+        new ConditionRefresh(getServer(), conditions::values, this::eventItemSources,
+                () -> newNodeId("Events/" + UUID.randomUUID()), ConditionRefresh::newEventId).install();
 
         UaFolderNode wellWatchFolder = folder(WellWatchModel.wellWatchFolderId(), WellWatchModel.WELL_WATCH);
         wellWatchFolder.addReference(new Reference(wellWatchFolder.getNodeId(), NodeIds.Organizes,
@@ -190,13 +260,29 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         return folder;
     }
 
-    private void createWell(String wellId, int windowSize) {
-        WellNodes well = WellNodes.create(types, getNodeContext(), wellId, windowSize);
+    private void createWell(String wellId, WellSettings settings) {
+        WellNodes well = WellNodes.create(types, getNodeContext(), wellId, settings.windowSize());
         wellsFolder.addOrganizes(well.object());
         notifies(wellsFolder, well.object());
+        try {
+            conditions.put(wellId, AnomalyCondition.create(getNodeContext(), anomalyAlarmNodeId(wellId),
+                    newQualifiedName(WellWatchModel.ANOMALY_ALARM), well.object(), wellId,
+                    wellVariableNodeId(wellId, WellVariable.RISK_LEVEL),
+                    new AlarmDebouncer(settings.raiseSamples(), settings.clearSamples()),
+                    (context, action, id) -> operatorCheck.allowed(context, action, id),
+                    ConditionRefresh::newEventId));
+        } catch (UaException e) {
+            throw new IllegalStateException("cannot build the AnomalyAlarm of well " + wellId, e);
+        }
+        UaMethodNode retrain = types.newRetrainMethod(retrainNodeId(wellId));
+        retrain.setInvocationHandler(new RetrainMethod(retrain, wellId, () -> retrainRequester, () -> operatorCheck));
+        getNodeManager().addNode(retrain);
+        well.object().addReference(new Reference(well.object().getNodeId(), NodeIds.HasComponent,
+                retrain.getNodeId().expanded(), true));
         wells.put(wellId, well);
         unknownWellsReported.remove(wellId);
-        LOG.debug("Added well {} (window size {})", wellId, windowSize);
+        LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples)", wellId,
+                settings.windowSize(), settings.raiseSamples(), settings.clearSamples());
     }
 
     private static void notifies(UaNode notifier, UaObjectNode target) {
@@ -276,6 +362,18 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private void dropEventRoutes() {
         eventRoutes.values().forEach(getServer().getEventNotifier()::unregister);
         eventRoutes.clear();
+    }
+
+    /**
+     * Which event sources an event item receives: all for the Server object (and any other node of
+     * namespace 0, to which Milo delivers every event), those of our notifiers, none otherwise.
+     */
+    private Predicate<NodeId> eventItemSources(EventItem item) {
+        NodeId notifier = item.getReadValueId().getNodeId();
+        if (notifier.getNamespaceIndex().intValue() == 0) {
+            return source -> true;
+        }
+        return eventSources(notifier);
     }
 
     /** Which event sources a notifier of ours reports, or null if the node is no notifier. */

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.core.DetectorListener;
+import io.wellwatch.core.RetrainRequester;
+import io.wellwatch.server.alarm.OperatorCheck;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -140,6 +142,21 @@ public final class WellWatchServer implements AutoCloseable {
     /** Adds a well to the address space; see {@link WellWatchNamespace#addWell}. */
     public void addWell(String wellId, int windowSize) {
         namespace.addWell(wellId, windowSize);
+    }
+
+    /** Adds a well whose AnomalyAlarm uses the given debounce rule; see {@link WellWatchNamespace#addWell(String, int, int, int)}. */
+    public void addWell(String wellId, int windowSize, int raiseSamples, int clearSamples) {
+        namespace.addWell(wellId, windowSize, raiseSamples, clearSamples);
+    }
+
+    /** Where the wells' Retrain methods send their requests (the detectors, via the application). */
+    public void setRetrainRequester(RetrainRequester requester) {
+        namespace.setRetrainRequester(requester);
+    }
+
+    /** Who may perform operator actions (acknowledge, comment, enable/disable, retrain); everyone by default. */
+    public void setOperatorCheck(OperatorCheck check) {
+        namespace.setOperatorCheck(check);
     }
 
     /** The detector's sink: publishes assessments, connection states and retraining events. */

@@ -1,5 +1,6 @@
 package io.wellwatch.server;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.util.EnumSet;
@@ -14,6 +15,8 @@ import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaDataTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
@@ -30,7 +33,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.EnumField;
 
 /**
  * The type nodes of the WellWatch namespace: two enumeration DataTypes, WellAnomalyType with its
- * instance declarations, and ModelRetrainedEventType with its event fields. Also the one recipe
+ * instance declarations (variables, AnomalyAlarm, Retrain), and ModelRetrainedEventType with its event fields. Also the one recipe
  * for a WellAnomalyType variable, used for declarations and well instances alike.
  */
 final class WellWatchTypes {
@@ -171,7 +174,37 @@ final class WellWatchTypes {
             type.addReference(new Reference(type.getNodeId(), NodeIds.HasComponent,
                     declaration.getNodeId().expanded(), true));
         }
-        // Seams for later issues: AnomalyAlarm (OffNormalAlarmType component) and the Retrain method.
+
+        // AnomalyAlarm: an OffNormalAlarmType condition (its children are those of the standard type).
+        NodeId alarmId = nodeId(WellWatchModel.typeChildId(WellWatchModel.WELL_ANOMALY_TYPE, WellWatchModel.ANOMALY_ALARM));
+        UaObjectNode alarm = new UaObjectNode(context, alarmId, qualifiedName(WellWatchModel.ANOMALY_ALARM),
+                LocalizedText.english(WellWatchModel.ANOMALY_ALARM),
+                LocalizedText.english("Anomaly alarm of the well: active while RiskLevel is Low, Medium or High"),
+                uint(0), uint(0), ubyte(0));
+        add(alarm);
+        alarm.addReference(new Reference(alarmId, NodeIds.HasTypeDefinition, NodeIds.OffNormalAlarmType.expanded(), true));
+        mandatory(alarm);
+        type.addReference(new Reference(type.getNodeId(), NodeIds.HasComponent, alarmId.expanded(), true));
+
+        // Retrain: a method without arguments.
+        UaMethodNode retrain = newRetrainMethod(
+                nodeId(WellWatchModel.typeChildId(WellWatchModel.WELL_ANOMALY_TYPE, WellWatchModel.RETRAIN)));
+        add(retrain);
+        mandatory(retrain);
+        type.addReference(new Reference(type.getNodeId(), NodeIds.HasComponent, retrain.getNodeId().expanded(), true));
+    }
+
+    /** Builds (does not add) a Retrain method node: no input or output arguments. */
+    UaMethodNode newRetrainMethod(NodeId nodeId) {
+        return UaMethodNode.builder(context)
+                .setNodeId(nodeId)
+                .setBrowseName(qualifiedName(WellWatchModel.RETRAIN))
+                .setDisplayName(LocalizedText.english(WellWatchModel.RETRAIN))
+                .setDescription(LocalizedText.english("Train now on the buffered normal samples of the current "
+                        + "valve state; Bad_InvalidState when too few samples are buffered or a training is running"))
+                .setExecutable(true)
+                .setUserExecutable(true)
+                .build();
     }
 
     private void addModelRetrainedEventType() {

@@ -87,6 +87,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
                 "    detector:\n      risk: { low: 2, medium: 1 }\n    sensors:"))))
                 .hasMessageContaining("wells[0].detector.risk: bands must satisfy");
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      clearSamples: 0\n    sensors:"))))
+                .hasMessageContaining("wells[0].detector.clearSamples: must be >= 1, got 0");
+    }
+
+    @Test
+    void alarmDebounceSettingsAreRead() throws Exception {
+        AppConfig c = ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      raiseSamples: 2\n      clearSamples: 7\n    sensors:")));
+        assertThat(c.wells().get(0).detector().raiseSamples()).isEqualTo(2);
+        assertThat(c.wells().get(0).detector().clearSamples()).isEqualTo(7);
+        assertThat(DetectorConfig.DEFAULT.raiseSamples()).isEqualTo(3);
+        assertThat(DetectorConfig.DEFAULT.clearSamples()).isEqualTo(5);
     }
 
     @Test

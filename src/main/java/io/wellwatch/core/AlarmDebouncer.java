@@ -1,0 +1,100 @@
+package io.wellwatch.core;
+
+/**
+ * Debounce rule of a well's alarm, so that one noisy sample does not make the alarm flap.
+ *
+ * <p>The debounced level D starts at Normal. Each valid sample's RiskLevel L is compared with D:
+ * <ul>
+ *   <li>{@code raiseSamples} consecutive samples above D raise D to the lowest level among them
+ *       (the level that held for all of them);</li>
+ *   <li>{@code clearSamples} consecutive samples below D lower D to the highest level among them;</li>
+ *   <li>a sample equal to D, or on the other side of D, ends the current run.</li>
+ * </ul>
+ * Invalid samples (no level) neither raise nor clear: they are skipped and do not end a run.
+ * With the defaults (3 to rise, 5 to fall) and 3 s samples an alarm rises after 9 s of
+ * anomaly and clears after 15 s of normal data. With 1 / 1 every sample's level is used as is.
+ *
+ * <p>Not thread-safe; one instance per well, fed in sample order.
+ */
+public final class AlarmDebouncer {
+
+    public static final int DEFAULT_RAISE_SAMPLES = 3;
+    public static final int DEFAULT_CLEAR_SAMPLES = 5;
+
+    private final int raiseSamples;
+    private final int clearSamples;
+
+    private RiskLevel level = RiskLevel.NORMAL;
+    /** Length of the current run above (positive) or below (negative) the debounced level. */
+    private int run;
+    /** Lowest level of the run above, or highest of the run below. */
+    private RiskLevel runBound;
+
+    public AlarmDebouncer(int raiseSamples, int clearSamples) {
+        if (raiseSamples < 1 || clearSamples < 1) {
+            throw new IllegalArgumentException("raiseSamples and clearSamples must be >= 1, got "
+                    + raiseSamples + " and " + clearSamples);
+        }
+        this.raiseSamples = raiseSamples;
+        this.clearSamples = clearSamples;
+    }
+
+    /** The debounced level. */
+    public RiskLevel level() {
+        return level;
+    }
+
+    /**
+     * Takes one sample's level; null for an invalid sample.
+     *
+     * @return true if the debounced level changed
+     */
+    public boolean offer(RiskLevel sample) {
+        if (sample == null) {
+            return false;
+        }
+        int cmp = sample.compareTo(level);
+        if (cmp == 0) {
+            run = 0;
+            runBound = null;
+            return false;
+        }
+        if (cmp > 0) {
+            if (run <= 0) {
+                run = 0;
+                runBound = sample;
+            }
+            run++;
+            runBound = sample.compareTo(runBound) < 0 ? sample : runBound;
+            if (run >= raiseSamples) {
+                return settle(runBound);
+            }
+        } else {
+            if (run >= 0) {
+                run = 0;
+                runBound = sample;
+            }
+            run--;
+            runBound = sample.compareTo(runBound) > 0 ? sample : runBound;
+            if (-run >= clearSamples) {
+                return settle(runBound);
+            }
+        }
+        return false;
+    }
+
+    private boolean settle(RiskLevel newLevel) {
+        level = newLevel;
+        run = 0;
+        runBound = null;
+        return true;
+    }
+
+    public int raiseSamples() {
+        return raiseSamples;
+    }
+
+    public int clearSamples() {
+        return clearSamples;
+    }
+}
