@@ -1,7 +1,10 @@
 package io.wellwatch.backtest;
 
 import io.wellwatch.config.WellConfig;
+import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.Assessment;
+import io.wellwatch.core.DataState;
+import io.wellwatch.core.RiskLevel;
 import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.ForecasterFactory;
 import io.wellwatch.core.ModelRepository;
@@ -35,8 +38,8 @@ public final class Backtest {
         this.repository = repository;
     }
 
-    /** One scored row: its CSV index, label and the detector's assessment. */
-    public record Step(int row, int label, Assessment assessment) {
+    /** One scored row: its CSV index, label, the detector's assessment and the debounced alarm level. */
+    public record Step(int row, int label, Assessment assessment, RiskLevel alarmLevel) {
     }
 
     public record Result(List<Step> steps, List<ModelTrained> trainings) {
@@ -57,6 +60,7 @@ public final class Backtest {
         };
         Clock clock = Clock.fixed(csv.firstTimestamp(), ZoneOffset.UTC);
         WellDetector detector = new WellDetector(well, factory, repository, Runnable::run, listener, clock);
+        AlarmDebouncer alarm = new AlarmDebouncer(well.detector().raiseSamples(), well.detector().clearSamples());
         int[] sensorCols = well.sensors().stream().mapToInt(s -> csv.columnIndex(s.name())).toArray();
         int[] valveCols = well.valves().stream()
                 .mapToInt(v -> csv.hasColumn("ESTADO-" + v.name()) ? csv.columnIndex("ESTADO-" + v.name()) : -1).toArray();
@@ -72,7 +76,8 @@ public final class Backtest {
                 valves[i] = TagReading.good(valveCols[i] < 0 ? 1 : csv.value(row, valveCols[i]), t);
             }
             Assessment a = detector.onSample(new RawSample(well.id(), t, sensors, valves));
-            steps.add(new Step(row, csv.label(row), a));
+            alarm.offer(a.dataState() == DataState.INVALID ? null : a.riskLevel());
+            steps.add(new Step(row, csv.label(row), a, alarm.level()));
         }
         return new Result(steps, trainings);
     }

@@ -23,10 +23,14 @@ import java.util.Locale;
  * @param highestFaultLevel      highest risk level reached on fault-labelled data
  * @param modelVersions          trainings performed
  * @param analyzingShare         share of all valid samples classified Analyzing
+ * @param alarmActivationsNormal debounced alarm activations (AnomalyAlarm going active) on normal-labelled data
+ * @param firstAlarmActiveRow    first row at or after the fault start where the debounced alarm is active, -1 if none
+ * @param highestAlarmLevel      highest debounced alarm level on fault-labelled data
  */
 public record BacktestReport(int firstModelRow, int normalScored, double normalQuietShare, int normalActivations,
                              double normalHours, int faultStartRow, int firstAlarmRow, double faultAlarmShare,
-                             RiskLevel highestFaultLevel, int modelVersions, double analyzingShare) {
+                             RiskLevel highestFaultLevel, int modelVersions, double analyzingShare,
+                             int alarmActivationsNormal, int firstAlarmActiveRow, RiskLevel highestAlarmLevel) {
 
     public static BacktestReport of(Backtest.Result r) {
         List<Backtest.Step> steps = r.steps();
@@ -44,6 +48,10 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
         int analyzing = 0;
         RiskLevel highest = RiskLevel.NORMAL;
         RiskLevel previous = RiskLevel.NORMAL;
+        RiskLevel previousAlarm = RiskLevel.NORMAL;
+        int alarmActivations = 0;
+        int firstAlarmActive = -1;
+        RiskLevel highestAlarm = RiskLevel.NORMAL;
         for (Backtest.Step s : steps) {
             var a = s.assessment();
             if (a.dataState() != DataState.INVALID) {
@@ -84,21 +92,37 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
                     highest = a.riskLevel();
                 }
             }
+            RiskLevel alarmLevel = s.alarmLevel();
+            if (s.label() == 0 && firstModel >= 0 && alarmLevel.isAlarm() && !previousAlarm.isAlarm()) {
+                alarmActivations++;
+            }
+            if (s.label() > 0) {
+                if (alarmLevel.isAlarm() && firstAlarmActive < 0) {
+                    firstAlarmActive = s.row();
+                }
+                if (alarmLevel.ordinal() > highestAlarm.ordinal()) {
+                    highestAlarm = alarmLevel;
+                }
+            }
+            previousAlarm = alarmLevel;
             previous = a.riskLevel();
         }
         double hours = normalFrom == null ? 0 : Duration.between(normalFrom, normalTo).toSeconds() / 3600.0;
         return new BacktestReport(firstModel, normal, normal == 0 ? Double.NaN : quiet / (double) normal, activations,
                 hours, faultStart, firstAlarm, fault == 0 ? Double.NaN : faultAlarm / (double) fault, highest,
-                r.trainings().size(), valid == 0 ? Double.NaN : analyzing / (double) valid);
+                r.trainings().size(), valid == 0 ? Double.NaN : analyzing / (double) valid,
+                alarmActivations, firstAlarmActive, highestAlarm);
     }
 
     public String describe() {
         return String.format(Locale.ROOT,
                 "first model at row %d; normal after first model: %d samples (%.2f h), %.1f%% risk Normal, %d alarm activations; "
                         + "fault from row %d: first alarm at row %s, %.1f%% of fault samples above Normal, highest %s; "
-                        + "%d trainings; %.1f%% of valid samples Analyzing",
+                        + "%d trainings; %.1f%% of valid samples Analyzing; AnomalyAlarm (debounced): %d activations on normal data, "
+                        + "first active in the fault at row %s, highest %s",
                 firstModelRow, normalScored, normalHours, 100 * normalQuietShare, normalActivations,
                 faultStartRow, firstAlarmRow < 0 ? "none" : Integer.toString(firstAlarmRow), 100 * faultAlarmShare,
-                highestFaultLevel, modelVersions, 100 * analyzingShare);
+                highestFaultLevel, modelVersions, 100 * analyzingShare, alarmActivationsNormal,
+                firstAlarmActiveRow < 0 ? "none" : Integer.toString(firstAlarmActiveRow), highestAlarmLevel);
     }
 }
