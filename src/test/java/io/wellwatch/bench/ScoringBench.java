@@ -5,6 +5,7 @@ import io.wellwatch.core.MinMaxScaler;
 import io.wellwatch.core.TrainedForecaster;
 import io.wellwatch.core.TrainingSettings;
 import io.wellwatch.model.Dl4jForecasterFactory;
+import io.wellwatch.model.Dl4jLstmForecaster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -23,7 +24,9 @@ import java.util.Locale;
  * <p>Trains with the default detector settings (lookback 20, 32 units, 30 epochs, batch 32, Adam
  * 1e-3, seed 42) on 500 rows (every 3rd row of the file) scaled with the configured spans, three
  * times; then steps the model through the following rows one sample at a time and times every
- * step. Finally, for each 3W file, trains on its first 500 (normal) rows and reports the mean
+ * step, once through DL4J ({@code rnnTimeStep}, {@link Dl4jLstmForecaster#nd4jReference()}) and once
+ * through the plain-Java stepper the forecaster uses, reporting latency percentiles, Java heap
+ * allocated per step (ThreadMXBean) and GC activity for each. Finally, for each 3W file, trains on its first 500 (normal) rows and reports the mean
  * one-step error on the normal rows after the training window and on the faulty rows.
  *
  * <p>Arguments: {@code [steps=20000] [runs=3] [dataDir=data/3w]}.
@@ -72,33 +75,17 @@ public final class ScoringBench {
         OUT.printf(Locale.ROOT, "train (30 epochs, 500 rows): median %.0f ms over %d runs; deterministic: %s%n",
                 median(trainMs), runs, Arrays.stream(losses).distinct().count() == 1);
 
-        // ---- scoring, one step per sample
-        double[] predicted = new double[fresh[0].length];
+        // ---- scoring, one step per sample: the ND4J path (rnnTimeStep) and the plain-Java stepper
         int warmup = 2_000;
-        int cursor = 0;
-        model.reset();
-        for (int i = 0; i < warmup; i++) {
-            cursor = stepOnce(model, fresh, cursor, predicted);
+        Dl4jLstmForecaster dl4j = (Dl4jLstmForecaster) model;
+        ScoreStats nd4j;
+        try (Forecaster reference = dl4j.nd4jReference()) {
+            nd4j = score("ND4J rnnTimeStep", reference, fresh, warmup, steps);
         }
-        long[] ns = new long[steps];
-        GcSnapshot gcBefore = GcSnapshot.now();
-        long allocBefore = threadAllocatedBytes();
-        long wallStart = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
-            cursor = stepOnce(model, fresh, cursor, predicted);
-            ns[i] = System.nanoTime() - t0;
-        }
-        long wall = System.nanoTime() - wallStart;
-        long allocated = threadAllocatedBytes() - allocBefore;
-        GcSnapshot gc = GcSnapshot.now().minus(gcBefore);
-        long[] sorted = ns.clone();
-        Arrays.sort(sorted);
-        OUT.printf(Locale.ROOT, "score one step (%d steps after %d warm-up): median %.3f ms, p99 %.3f ms, p99.9 %.3f ms, "
-                        + "max %.1f ms, mean %.3f ms%n", steps, warmup, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
-                pct(sorted, 99.9) / 1e6, sorted[sorted.length - 1] / 1e6, wall / 1e6 / steps);
-        OUT.printf(Locale.ROOT, "  Java heap allocated per step: %s; GC during scoring: %d collections, %d ms%n",
-                allocated < 0 ? "n/a" : (allocated / steps) + " bytes", gc.count, gc.millis);
+        ScoreStats plain = score("plain-Java stepper", model, fresh, warmup, steps);
+        OUT.printf(Locale.ROOT, "ratio ND4J / stepper: median %.0fx, p99 %.0fx, p99.9 %.0fx, max %.0fx, mean %.0fx%n",
+                nd4j.median / plain.median, nd4j.p99 / plain.p99, nd4j.p999 / plain.p999, nd4j.max / plain.max,
+                nd4j.mean / plain.mean);
 
         // ---- error on normal vs faulty real data, one model per file
         OUT.println("one-step MAE (scaled units), model trained on the first 500 rows of each file:");
@@ -121,6 +108,45 @@ public final class ScoringBench {
         }
         model.step(rows[cursor], predicted);
         return cursor + 1;
+    }
+
+    /** Per-step figures of one scoring run, in nanoseconds. */
+    private record ScoreStats(double median, double p99, double p999, double max, double mean) {
+    }
+
+    /**
+     * Steps {@code model} through {@code rows} (wrapping around with a reset), {@code warmup} steps
+     * untimed, then {@code steps} timed one by one; prints latency percentiles, Java heap allocated
+     * per step and GC activity during the timed steps.
+     */
+    private static ScoreStats score(String label, Forecaster model, double[][] rows, int warmup, int steps) {
+        double[] predicted = new double[rows[0].length];
+        int cursor = 0;
+        model.reset();
+        for (int i = 0; i < warmup; i++) {
+            cursor = stepOnce(model, rows, cursor, predicted);
+        }
+        long[] ns = new long[steps];
+        GcSnapshot gcBefore = GcSnapshot.now();
+        long allocBefore = threadAllocatedBytes();
+        long wallStart = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            cursor = stepOnce(model, rows, cursor, predicted);
+            ns[i] = System.nanoTime() - t0;
+        }
+        long wall = System.nanoTime() - wallStart;
+        long allocated = threadAllocatedBytes() - allocBefore;
+        GcSnapshot gc = GcSnapshot.now().minus(gcBefore);
+        Arrays.sort(ns);
+        ScoreStats st = new ScoreStats(pct(ns, 50), pct(ns, 99), pct(ns, 99.9), ns[ns.length - 1], (double) wall / steps);
+        OUT.printf(Locale.ROOT, "score one step, %s (%d steps after %d warm-up): median %.4f ms, p99 %.4f ms, "
+                        + "p99.9 %.4f ms, max %.3f ms, mean %.4f ms%n", label, steps, warmup, st.median / 1e6,
+                st.p99 / 1e6, st.p999 / 1e6, st.max / 1e6, st.mean / 1e6);
+        OUT.printf(Locale.ROOT, "  Java heap allocated per step: %s; GC during scoring: %d collections, %d ms%n",
+                allocated < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f bytes", (double) allocated / steps),
+                gc.count, gc.millis);
+        return st;
     }
 
     private static void quality(Dl4jForecasterFactory factory, TrainingSettings settings, Path csv) throws IOException {
