@@ -38,7 +38,7 @@ public final class Backtest {
         this.repository = repository;
     }
 
-    /** One scored row: its CSV index, label, the detector's assessment and the debounced alarm level. */
+    /** One scored row: its 1-based data row (as in the 3W READMEs), label, assessment and debounced alarm level. */
     public record Step(int row, int label, Assessment assessment, RiskLevel alarmLevel) {
     }
 
@@ -46,6 +46,11 @@ public final class Backtest {
     }
 
     public Result run(ThreeWCsv csv, int stride) {
+        return run(csv, stride, csv.rowCount());
+    }
+
+    /** Replays the first {@code rows} rows only. */
+    public Result run(ThreeWCsv csv, int stride, int rows) {
         List<Step> steps = new ArrayList<>();
         List<ModelTrained> trainings = new ArrayList<>();
         DetectorListener listener = new DetectorListener() {
@@ -64,7 +69,7 @@ public final class Backtest {
         int[] sensorCols = well.sensors().stream().mapToInt(s -> csv.columnIndex(s.name())).toArray();
         int[] valveCols = well.valves().stream()
                 .mapToInt(v -> csv.hasColumn("ESTADO-" + v.name()) ? csv.columnIndex("ESTADO-" + v.name()) : -1).toArray();
-        for (int row = 0; row < csv.rowCount(); row += stride) {
+        for (int row = 0; row < Math.min(rows, csv.rowCount()); row += stride) {
             Instant t = csv.timestamp(row);
             TagReading[] sensors = new TagReading[sensorCols.length];
             for (int i = 0; i < sensorCols.length; i++) {
@@ -77,7 +82,7 @@ public final class Backtest {
             }
             Assessment a = detector.onSample(new RawSample(well.id(), t, sensors, valves));
             alarm.offer(a.dataState() == DataState.INVALID ? null : a.riskLevel());
-            steps.add(new Step(row, csv.label(row), a, alarm.level()));
+            steps.add(new Step(row + 1, csv.label(row), a, alarm.level()));
         }
         return new Result(steps, trainings);
     }

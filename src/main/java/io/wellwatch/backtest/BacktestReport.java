@@ -26,11 +26,14 @@ import java.util.Locale;
  * @param alarmActivationsNormal debounced alarm activations (AnomalyAlarm going active) on normal-labelled data
  * @param firstAlarmActiveRow    first row at or after the fault start where the debounced alarm is active, -1 if none
  * @param highestAlarmLevel      highest debounced alarm level on fault-labelled data
+ * @param alarmOnsetRow          row where the alarm that is active at {@code firstAlarmActiveRow} went active
+ *                               (earlier than the fault label when the detector saw it coming), -1 if none
  */
 public record BacktestReport(int firstModelRow, int normalScored, double normalQuietShare, int normalActivations,
                              double normalHours, int faultStartRow, int firstAlarmRow, double faultAlarmShare,
                              RiskLevel highestFaultLevel, int modelVersions, double analyzingShare,
-                             int alarmActivationsNormal, int firstAlarmActiveRow, RiskLevel highestAlarmLevel) {
+                             int alarmActivationsNormal, int firstAlarmActiveRow, RiskLevel highestAlarmLevel,
+                             int alarmOnsetRow) {
 
     public static BacktestReport of(Backtest.Result r) {
         List<Backtest.Step> steps = r.steps();
@@ -52,6 +55,8 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
         int alarmActivations = 0;
         int firstAlarmActive = -1;
         RiskLevel highestAlarm = RiskLevel.NORMAL;
+        int lastActivationRow = -1;
+        int alarmOnset = -1;
         for (Backtest.Step s : steps) {
             var a = s.assessment();
             if (a.dataState() != DataState.INVALID) {
@@ -93,12 +98,16 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
                 }
             }
             RiskLevel alarmLevel = s.alarmLevel();
+            if (alarmLevel.isAlarm() && !previousAlarm.isAlarm()) {
+                lastActivationRow = s.row();
+            }
             if (s.label() == 0 && firstModel >= 0 && alarmLevel.isAlarm() && !previousAlarm.isAlarm()) {
                 alarmActivations++;
             }
             if (s.label() > 0) {
                 if (alarmLevel.isAlarm() && firstAlarmActive < 0) {
                     firstAlarmActive = s.row();
+                    alarmOnset = lastActivationRow;
                 }
                 if (alarmLevel.ordinal() > highestAlarm.ordinal()) {
                     highestAlarm = alarmLevel;
@@ -111,7 +120,7 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
         return new BacktestReport(firstModel, normal, normal == 0 ? Double.NaN : quiet / (double) normal, activations,
                 hours, faultStart, firstAlarm, fault == 0 ? Double.NaN : faultAlarm / (double) fault, highest,
                 r.trainings().size(), valid == 0 ? Double.NaN : analyzing / (double) valid,
-                alarmActivations, firstAlarmActive, highestAlarm);
+                alarmActivations, firstAlarmActive, highestAlarm, alarmOnset);
     }
 
     public String describe() {
@@ -119,10 +128,11 @@ public record BacktestReport(int firstModelRow, int normalScored, double normalQ
                 "first model at row %d; normal after first model: %d samples (%.2f h), %.1f%% risk Normal, %d alarm activations; "
                         + "fault from row %d: first alarm at row %s, %.1f%% of fault samples above Normal, highest %s; "
                         + "%d trainings; %.1f%% of valid samples Analyzing; AnomalyAlarm (debounced): %d activations on normal data, "
-                        + "first active in the fault at row %s, highest %s",
+                        + "active in the fault from row %s (went active at row %s), highest %s",
                 firstModelRow, normalScored, normalHours, 100 * normalQuietShare, normalActivations,
                 faultStartRow, firstAlarmRow < 0 ? "none" : Integer.toString(firstAlarmRow), 100 * faultAlarmShare,
                 highestFaultLevel, modelVersions, 100 * analyzingShare, alarmActivationsNormal,
-                firstAlarmActiveRow < 0 ? "none" : Integer.toString(firstAlarmActiveRow), highestAlarmLevel);
+                firstAlarmActiveRow < 0 ? "none" : Integer.toString(firstAlarmActiveRow),
+                alarmOnsetRow < 0 ? "-" : Integer.toString(alarmOnsetRow), highestAlarmLevel);
     }
 }

@@ -6,7 +6,14 @@ import io.wellwatch.config.ConfigException;
 import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.WellDetector;
+import io.wellwatch.backtest.Backtest;
+import io.wellwatch.backtest.BacktestReport;
+import io.wellwatch.model.Dl4jForecasterFactory;
+import io.wellwatch.model.FileModelStore;
 import io.wellwatch.sim.PlcSimulator;
+import io.wellwatch.sim.ThreeWCsv;
+
+import java.nio.file.Files;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,6 +35,7 @@ public final class Main {
             usage:
               wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
               wellwatch serve --config FILE [--duration D] [--status-every D]
+              wellwatch backtest --csv FILE [--config FILE] [--well ID] [--stride N]
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
             speed-up from the config (25), run until Ctrl-C, status every 5s.""";
 
@@ -70,6 +78,7 @@ public final class Main {
             return switch (args[0]) {
                 case "demo" -> demo(o);
                 case "serve" -> serve(o);
+                case "backtest" -> backtest(o);
                 default -> usageError("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -116,6 +125,43 @@ public final class Main {
             return runServer(config, o, String.format(Locale.ROOT,
                     "simulated PLC at %s replaying real 3W data at %.0fx", config.simulator().endpointUrl(), speedUp));
         }
+    }
+
+    /**
+     * Replays a 3W CSV through the same detector code the server runs (no OPC UA), training
+     * synchronously, and prints how quiet it was on normal data and how it met the fault.
+     */
+    private int backtest(Options o) throws Exception {
+        if (o.csv == null) {
+            throw new IllegalArgumentException("backtest needs --csv FILE (a 3W CSV, e.g. data/3w/2-WELL-00002_20131104014101.csv)");
+        }
+        String configFile = o.config == null ? "config/demo.yaml" : o.config;
+        AppConfig config = ConfigLoader.load(Path.of(configFile));
+        WellConfig well = o.well == null ? config.wells().get(0) : config.wells().stream()
+                .filter(w -> w.id().equals(o.well)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no well '" + o.well + "' in " + configFile));
+        int stride = o.stride == null ? 3 : o.stride;
+        ThreeWCsv csv = ThreeWCsv.read(Path.of(o.csv));
+        for (String sensor : well.sensorNames()) {
+            if (!csv.hasColumn(sensor)) {
+                throw new IllegalArgumentException(o.csv + " has no column '" + sensor + "' that well " + well.id() + " needs");
+            }
+        }
+        Path models = Files.createTempDirectory("wellwatch-backtest");
+        try {
+            out.printf(Locale.ROOT, "backtest of %s with the settings of well %s in %s, one sample every %d rows%n",
+                    o.csv, well.id(), configFile, stride);
+            long started = System.nanoTime();
+            Backtest.Result result = new Backtest(well, new Dl4jForecasterFactory(),
+                    new FileModelStore(models, new Dl4jForecasterFactory())).run(csv, stride);
+            out.println(BacktestReport.of(result).describe());
+            out.printf(Locale.ROOT, "(%d samples, %.0f s)%n", result.steps().size(), (System.nanoTime() - started) / 1e9);
+        } finally {
+            try (var paths = Files.walk(models)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
     }
 
     private int serve(Options o) throws Exception {
@@ -176,6 +222,9 @@ public final class Main {
         Duration duration;
         Duration statusEvery;
         Integer port;
+        String csv;
+        String well;
+        Integer stride;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -187,6 +236,15 @@ public final class Main {
                 String value = args[++i];
                 switch (name) {
                     case "--config" -> o.config = value;
+                    case "--csv" -> o.csv = value;
+                    case "--well" -> o.well = value;
+                    case "--stride" -> {
+                        double n = number(name, value);
+                        if (n != Math.rint(n) || n < 1) {
+                            throw new IllegalArgumentException("--stride must be a whole number >= 1, got '" + value + "'");
+                        }
+                        o.stride = (int) n;
+                    }
                     case "--speed-up" -> o.speedUp = number(name, value);
                     case "--duration" -> o.duration = duration(name, value);
                     case "--status-every" -> o.statusEvery = duration(name, value);

@@ -81,6 +81,38 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
 
     Dl4jForecasterFactory(Function<TrainingSettings, Plan> planner) {
         this.planner = planner;
+        NativeThreads.limit();
+    }
+
+    /**
+     * One native thread for ND4J unless OMP_NUM_THREADS says otherwise: with its default of one
+     * thread per core, ND4J spin-waits against everything else on a 2-core machine (one training
+     * measured 185 s instead of 25 s, dl4j-facts.md). Training runs on its own Java thread anyway.
+     */
+    private static final class NativeThreads {
+        private static volatile boolean done;
+
+        static synchronized void limit() {
+            if (done) {
+                return;
+            }
+            done = true;
+            String omp = System.getenv("OMP_NUM_THREADS");
+            int threads = omp == null ? 1 : parseOr(omp, 1);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+            org.apache.logging.log4j.LogManager.getLogger(Dl4jForecasterFactory.class)
+                    .debug("ND4J native threads: {}", threads);
+        }
+
+        private static int parseOr(String s, int fallback) {
+            try {
+                return Math.max(1, Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import io.wellwatch.config.SimulatorConfig;
 import io.wellwatch.config.StorageConfig;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.WellStatus;
+import io.wellwatch.model.Dl4jForecasterFactory;
+import io.wellwatch.model.FileModelStore;
 import io.wellwatch.sim.PlcSimulator;
 import io.wellwatch.sim.ThreeWCsv;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -153,7 +155,18 @@ class EndToEndTest {
                 }
             }
 
-            // Restart: the model and its tolerance come back from disk, no retraining needed.
+            // Restart: the model and its tolerance come back from disk, no retraining needed. A training
+            // still running at the stop may have saved one version more than the client saw.
+            var onDisk = new FileModelStore(tmp.resolve("models"), new Dl4jForecasterFactory()).loadLatest(WELL);
+            assertThat(onDisk).as("models saved for %s", WELL).hasSize(1);
+            var saved = onDisk.values().iterator().next().info();
+            assertThat(saved.version()).as("saved version vs the last one served").isGreaterThanOrEqualTo(lastVersion);
+            if (saved.version() > lastVersion) {
+                lastVersion = saved.version();
+                lastTolerance = saved.tolerance();
+            } else {
+                assertThat(saved.tolerance()).as("saved tolerance vs the one served").isEqualTo(lastTolerance);
+            }
             sim.seekRow(WELL, 1);
             try (WellWatchApp app = WellWatchApp.start(config, tmp.resolve("pki"), List.of())) {
                 OpcUaClient client = OpcUaClient.create(app.endpointUrl());
