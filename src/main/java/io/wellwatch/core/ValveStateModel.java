@@ -1,8 +1,8 @@
 package io.wellwatch.core;
 
 /**
- * Everything a well keeps for one valve-state combination: its training window, the model in
- * service, and the hand-over slot for a model trained in the background.
+ * Everything a well keeps for one valve-state combination: its training window and the model in
+ * service (swapped under the detector's lock when a background training finishes).
  */
 final class ValveStateModel {
 
@@ -14,8 +14,6 @@ final class ValveStateModel {
     /** Highest version known for this key (in service, or on disk). */
     int lastVersion;
     volatile boolean training;
-    /** Set by the training thread, taken by the scoring thread at its next sample. */
-    volatile StoredModel trained;
 
     ValveStateModel(String key, int windowSize, int features) {
         this.key = key;

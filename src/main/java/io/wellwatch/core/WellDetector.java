@@ -19,8 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The detector of one well: validates each sample, picks the model of its valve state, scores,
  * decides Normal / Analyzing / Invalid, buffers normal samples and schedules (re)training in the
- * background. {@link #onSample} is the hot path; it never waits for a training: a trained model is
- * handed over through a slot that the next sample picks up.
+ * background. {@link #onSample} is the hot path; it never waits for a training, only for the
+ * microseconds in which a trained model is swapped in (see {@link #install}).
  */
 public final class WellDetector {
 
@@ -129,7 +129,6 @@ public final class WellDetector {
             }
             gap = false;
         }
-        takeTrainedModel(vs);
         recent.add(values);
 
         ActiveModel m = vs.active;
@@ -265,13 +264,15 @@ public final class WellDetector {
         return states.computeIfAbsent(key, k -> new ValveStateModel(k, cfg.windowSize(), sensorNames.size()));
     }
 
-    /** Swaps in a model trained in the background, warmed up on the recent rows so scoring goes on seamlessly. */
-    private void takeTrainedModel(ValveStateModel vs) {
-        StoredModel trained = vs.trained;
-        if (trained == null) {
-            return;
-        }
-        vs.trained = null;
+    /**
+     * Puts a freshly trained model in service, called by the training thread. The lock is held for a
+     * pointer swap and a warm-up of at most {@code lookback} plain-Java steps (microseconds each), so
+     * scoring never waits for a training, only for this hand-over. The model is warmed up on the
+     * recent rows so scoring goes on seamlessly, the event is raised at once (also when no sample
+     * follows, e.g. an operator's Retrain while the PLC is quiet), and the well's published state
+     * shows the new model without waiting for the next sample.
+     */
+    private synchronized void install(ValveStateModel vs, StoredModel trained) {
         ActiveModel previous = vs.active;
         ActiveModel m = new ActiveModel(trained, cfg.lossWindow());
         m.reset();
@@ -280,14 +281,17 @@ public final class WellDetector {
             m.lastLoss = previous.lastLoss;
             m.lastTop = previous.lastTop;
         }
-        recent.forEach(row -> {
-            m.stored.scaler().scale(row, m.scaled);
-            if (m.stepped > cfg.lookback()) {
-                m.loss.add(m.prediction, m.scaled);
-            }
-            m.stored.forecaster().step(m.scaled, m.prediction);
-            m.stepped++;
-        });
+        boolean current = vs.key.equals(currentKey) && !gap;
+        if (current) {
+            recent.forEach(row -> {
+                m.stored.scaler().scale(row, m.scaled);
+                if (m.stepped > cfg.lookback()) {
+                    m.loss.add(m.prediction, m.scaled);
+                }
+                m.stored.forecaster().step(m.scaled, m.prediction);
+                m.stepped++;
+            });
+        }
         vs.active = m;
         vs.lastVersion = Math.max(vs.lastVersion, trained.info().version());
         if (previous != null) {
@@ -299,6 +303,10 @@ public final class WellDetector {
                 info.sampleCount());
         listener.onModelTrained(new ModelTrained(well.id(), info.valveState(), info.version(), info.tolerance(),
                 info.trainingLoss(), info.sampleCount(), info.trainedAt()));
+        Assessment a = last;
+        if (a != null && vs.key.equals(currentKey)) {
+            publish(a.sampleTime(), a.dataState(), a.riskLevel(), a.loss(), a.topContributor(), vs);
+        }
     }
 
     private void startTraining(ValveStateModel vs, String why) {
@@ -335,7 +343,7 @@ public final class WellDetector {
             }
             log.info("{}: trained v{} of '{}' in {} ms", well.id(), version, vs.key,
                     (System.nanoTime() - started) / 1_000_000);
-            vs.trained = model;
+            install(vs, model);
         } catch (RuntimeException | Error e) {
             log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
         } finally {
