@@ -101,6 +101,7 @@ public final class WellWatchApp implements AutoCloseable {
 
     @Override
     public void close() {
+        detectors.values().forEach(WellDetector::close);
         try {
             upstream.close();
         } catch (Exception e) {

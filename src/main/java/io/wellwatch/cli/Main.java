@@ -34,7 +34,7 @@ public final class Main {
     private static final String USAGE = """
             usage:
               wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
-              wellwatch serve --config FILE [--duration D] [--status-every D]
+              wellwatch serve --config FILE [--duration D] [--status-every D] [--port P]
               wellwatch backtest --csv FILE [--config FILE] [--well ID] [--stride N]
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
             speed-up from the config (25), run until Ctrl-C, status every 5s.""";
@@ -69,7 +69,7 @@ public final class Main {
     }
 
     int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0 || java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
@@ -89,6 +89,9 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("wellwatch: configuration error: " + e.getMessage());
             return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("wellwatch: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println("wellwatch: " + e);
             return 1;
@@ -169,6 +172,12 @@ public final class Main {
             throw new IllegalArgumentException("serve needs --config FILE");
         }
         AppConfig config = ConfigLoader.load(Path.of(o.config));
+        if (config.simulator() != null) {
+            System.err.println("wellwatch: note: the 'simulator' section of " + o.config + " is used by 'demo' only; 'serve' ignores it");
+        }
+        if (o.port != null) {
+            config = config.withServer(config.server().withPort(o.port));
+        }
         return runServer(config, o, "upstream PLCs as configured in " + o.config);
     }
 

@@ -92,6 +92,8 @@ final class ConfigValidator {
         check(d.toleranceFloor() > 0, at + ".toleranceFloor", "must be > 0, got " + d.toleranceFloor());
         check(d.raiseSamples() >= 1, at + ".raiseSamples", "must be >= 1, got " + d.raiseSamples());
         check(d.clearSamples() >= 1, at + ".clearSamples", "must be >= 1, got " + d.clearSamples());
+        check(d.relearnHoldoff() >= 0, at + ".relearnHoldoff", "must be >= 0, got " + d.relearnHoldoff());
+        check(d.maxToleranceGrowth() >= 1, at + ".maxToleranceGrowth", "must be >= 1, got " + d.maxToleranceGrowth());
         RiskBands r = d.risk();
         check(r.low() > 0 && r.low() <= r.medium() && r.medium() <= r.high(), at + ".risk",
                 "bands must satisfy 0 < low <= medium <= high, got low " + r.low() + ", medium " + r.medium() + ", high " + r.high());

@@ -24,6 +24,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param raiseSamples       consecutive samples above the alarm's level that raise it, default 3
  *                           (see {@link io.wellwatch.core.AlarmDebouncer})
  * @param clearSamples       consecutive samples below the alarm's level that lower it, default 5
+ * @param relearnHoldoff     after an Analyzing sample, normal samples that are scored but not learned
+ *                           before the window takes samples again, default 100 (the tail of an
+ *                           episode is not trusted as normal)
+ * @param maxToleranceGrowth a scheduled retraining whose tolerance exceeds this factor times the
+ *                           tolerance in service is not put in service (its window looks abnormal;
+ *                           an operator's Retrain accepts it), default 2.0
  */
 public record DetectorConfig(
         int windowSize,
@@ -41,11 +47,13 @@ public record DetectorConfig(
         RiskBands risk,
         long seed,
         int raiseSamples,
-        int clearSamples) {
+        int clearSamples,
+        int relearnHoldoff,
+        double maxToleranceGrowth) {
 
     public static final DetectorConfig DEFAULT = new DetectorConfig(
             500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42,
-            AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES);
+            AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, 100, 2.0);
 
     @JsonCreator
     public static DetectorConfig of(
@@ -64,7 +72,9 @@ public record DetectorConfig(
             @JsonProperty("risk") RiskBands risk,
             @JsonProperty("seed") Long seed,
             @JsonProperty("raiseSamples") Integer raiseSamples,
-            @JsonProperty("clearSamples") Integer clearSamples) {
+            @JsonProperty("clearSamples") Integer clearSamples,
+            @JsonProperty("relearnHoldoff") Integer relearnHoldoff,
+            @JsonProperty("maxToleranceGrowth") Double maxToleranceGrowth) {
         DetectorConfig d = DEFAULT;
         return new DetectorConfig(
                 windowSize == null ? d.windowSize : windowSize,
@@ -82,6 +92,8 @@ public record DetectorConfig(
                 risk == null ? d.risk : risk,
                 seed == null ? d.seed : seed,
                 raiseSamples == null ? d.raiseSamples : raiseSamples,
-                clearSamples == null ? d.clearSamples : clearSamples);
+                clearSamples == null ? d.clearSamples : clearSamples,
+                relearnHoldoff == null ? d.relearnHoldoff : relearnHoldoff,
+                maxToleranceGrowth == null ? d.maxToleranceGrowth : maxToleranceGrowth);
     }
 }

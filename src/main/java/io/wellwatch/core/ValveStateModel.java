@@ -14,6 +14,8 @@ final class ValveStateModel {
     /** Highest version known for this key (in service, or on disk). */
     int lastVersion;
     volatile boolean training;
+    /** Normal samples still to be scored but not learned after the last Analyzing one. */
+    int holdoff;
 
     ValveStateModel(String key, int windowSize, int features) {
         this.key = key;

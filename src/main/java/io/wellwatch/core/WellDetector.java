@@ -56,11 +56,14 @@ public final class WellDetector {
     private volatile long normalCount;
     private volatile long analyzingCount;
     private volatile long invalidCount;
+    private volatile long learnedCount;
     private volatile String lastInvalidReason = "";
     private volatile boolean connected = true;
     /** Null until the upstream adapter first reports, so the first report reads "connected", not "restored". */
     private Boolean reported;
     private volatile Instant disconnectedSince;
+    private volatile boolean closed;
+    private volatile long rejectedTrainings;
 
     public WellDetector(WellConfig well, ForecasterFactory factory, ModelRepository repository,
                         Executor trainingExecutor, DetectorListener listener, Clock clock) {
@@ -151,6 +154,7 @@ public final class WellDetector {
                 top = sensorNames.get(m.loss.topContributor());
                 if (riskPolicy.isAboveTolerance(loss, m.tolerance())) {
                     state = DataState.ANALYZING;
+                    vs.holdoff = cfg.relearnHoldoff();
                 }
                 m.lastLoss = loss;
                 m.lastRisk = risk;
@@ -166,13 +170,20 @@ public final class WellDetector {
             analyzingCount++;
         } else {
             normalCount++;
-            // Only samples the model has vouched for (or any valid one before the first model) are learned.
-            if (m == null || judged) {
+            // Only samples the model has vouched for (or any valid one before the first model) are
+            // learned, and not the tail of an Analyzing episode: a fault that fades slowly looks
+            // normal to the model well before it is over.
+            boolean learn = m == null || judged && vs.holdoff == 0;
+            if (judged && vs.holdoff > 0) {
+                vs.holdoff--;
+            }
+            if (learn) {
+                learnedCount++;
                 vs.window.add(values, sample.time());
                 vs.newSinceTraining++;
                 if (vs.newSinceTraining >= cfg.retrainInterval() && vs.window.size() >= cfg.minTrainingSamples()
                         && !vs.training) {
-                    startTraining(vs, "scheduled after " + vs.newSinceTraining + " new normal samples");
+                    startTraining(vs, "scheduled after " + vs.newSinceTraining + " new normal samples", false);
                 }
             }
         }
@@ -250,14 +261,24 @@ public final class WellDetector {
             return RetrainOutcome.refused(well.id() + ": only " + vs.window.size() + " normal samples buffered for valve state '"
                     + vs.key + "', at least " + cfg.minTrainingSamples() + " needed");
         }
-        startTraining(vs, "requested by operator");
+        startTraining(vs, "requested by operator", true);
         return RetrainOutcome.accepted(well.id() + ": training started on " + vs.window.size() + " samples");
+    }
+
+    /** Stops putting models in service; a training still running is abandoned quietly. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Scheduled retrainings not put in service because their tolerance grew too much. */
+    public long rejectedTrainings() {
+        return rejectedTrainings;
     }
 
     public WellStatus status() {
         ValveStateModel vs = states.get(currentKey);
         return new WellStatus(last, normalCount, analyzingCount, invalidCount, vs != null && vs.training,
-                lastInvalidReason, connected, disconnectedSince);
+                lastInvalidReason, connected, disconnectedSince, learnedCount);
     }
 
     private ValveStateModel stateFor(String key) {
@@ -273,6 +294,9 @@ public final class WellDetector {
      * shows the new model without waiting for the next sample.
      */
     private synchronized void install(ValveStateModel vs, StoredModel trained) {
+        if (closed) {
+            return;
+        }
         ActiveModel previous = vs.active;
         ActiveModel m = new ActiveModel(trained, cfg.lossWindow());
         m.reset();
@@ -309,28 +333,48 @@ public final class WellDetector {
         }
     }
 
-    private void startTraining(ValveStateModel vs, String why) {
+    private void startTraining(ValveStateModel vs, String why, boolean byOperator) {
         TrainingWindow.Snapshot snapshot = vs.window.snapshot();
         int version = vs.lastVersion + 1;
+        double servingTolerance = vs.active == null || byOperator ? Double.NaN : vs.active.tolerance();
         vs.newSinceTraining = 0;
         vs.training = true;
         log.info("{}: training v{} of valve state '{}' on {} samples ({})", well.id(), version, vs.key,
                 snapshot.rows().length, why);
         try {
-            trainingExecutor.execute(() -> train(vs, snapshot, version));
+            trainingExecutor.execute(() -> train(vs, snapshot, version, servingTolerance));
         } catch (RejectedExecutionException e) {
             vs.training = false;
             log.warn("{}: training executor refused the job (shutting down?)", well.id());
         }
     }
 
-    private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, int version) {
+    /**
+     * Trains and puts the model in service. A scheduled retraining whose tolerance grew more than
+     * {@code maxToleranceGrowth} times over the model in service ({@code servingTolerance}, NaN
+     * for a first model or an operator's request) is not used: its window most likely holds the
+     * slow tail of an abnormal episode, and learning it would blunt the detector. The operator's
+     * Retrain is the explicit way to accept a new normal.
+     */
+    private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, int version, double servingTolerance) {
         try {
             long started = System.nanoTime();
             MinMaxScaler scaler = MinMaxScaler.fit(snapshot.rows(), spans);
             double[][] scaled = scaler.scaleAll(snapshot.rows());
             TrainedForecaster trained = factory.train(scaled, trainingSettings);
             ToleranceRule.Fit fit = toleranceRule.fit(trained.forecaster(), scaled);
+            if (servingTolerance > 0 && fit.tolerance() > cfg.maxToleranceGrowth() * servingTolerance) {
+                rejectedTrainings++;
+                log.warn("{}: retrained model of valve state '{}' not used: its tolerance {} is more than {}x the {} in service,"
+                        + " so its window looks abnormal; call Retrain to accept it as the new normal",
+                        well.id(), vs.key, fmt(fit.tolerance()), cfg.maxToleranceGrowth(), fmt(servingTolerance));
+                trained.forecaster().close();
+                return;
+            }
+            if (closed) {
+                log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                return;
+            }
             ModelInfo info = new ModelInfo(well.id(), vs.key, version, clock.instant(), scaled.length,
                     trained.trainingLoss(), fit.tolerance(), snapshot.from(), snapshot.to(), sensorNames,
                     provenance());
@@ -338,6 +382,10 @@ public final class WellDetector {
             try {
                 repository.save(model);
             } catch (IOException | RuntimeException e) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                    return;
+                }
                 log.error("{}: model v{} of valve state '{}' could not be saved; it serves until restart: {}",
                         well.id(), version, vs.key, e.toString());
             }
@@ -345,6 +393,10 @@ public final class WellDetector {
                     (System.nanoTime() - started) / 1_000_000);
             install(vs, model);
         } catch (RuntimeException | Error e) {
+            if (closed) {
+                log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                return;
+            }
             log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
         } finally {
             vs.training = false;

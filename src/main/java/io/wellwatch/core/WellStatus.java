@@ -11,7 +11,9 @@ package io.wellwatch.core;
  * @param lastInvalidReason  why the latest invalid sample was invalid ("" if none yet)
  * @param connected          the well's PLC connection is up
  * @param disconnectedSince  wall-clock time the connection went down (null while connected)
+ * @param learned            samples that entered a training window
  */
 public record WellStatus(Assessment last, long normal, long analyzing, long invalid, boolean training,
-                         String lastInvalidReason, boolean connected, java.time.Instant disconnectedSince) {
+                         String lastInvalidReason, boolean connected, java.time.Instant disconnectedSince,
+                         long learned) {
 }

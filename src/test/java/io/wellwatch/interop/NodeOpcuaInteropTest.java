@@ -61,7 +61,7 @@ class NodeOpcuaInteropTest {
     private static final double SPEED_UP = 100;
     /** Small but real: a DL4J LSTM trained on 250 samples of the normal part. */
     private static final DetectorConfig DETECTOR = DetectorConfig.of(250, 250, 100, null, null, 12,
-            null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null);
     /**
      * The alarm checks of interop.mjs (Retrain, AnomalyAlarm, Acknowledge, ConditionRefresh) run by
      * default; {@code -Dwellwatch.interop.alarms=false} skips them when debugging the data checks.

@@ -51,7 +51,7 @@ class RetrainMethodTest {
     void retrainIsRefusedWithTooFewSamplesThenTrainsAndRaisesModelRetrained(@TempDir Path tmp) throws Exception {
         // retrainInterval far away: only the Retrain method trains.
         DetectorConfig detector = DetectorConfig.of(60, 100_000, 40, 5, 8, 2, 16, 1e-2, 5,
-                null, null, null, null, 7L, null, null);
+                null, null, null, null, 7L, null, null, null, null);
         WellConfig well = WellConfig.of(WELL, "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
                 List.of(new SensorConfig("P", "ns=2;s=P", -1e6, 1e6, 1.0),
                         new SensorConfig("T", "ns=2;s=T", -1e6, 1e6, 1.0)),

@@ -13,7 +13,9 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
  * <ul>
  *   <li>Active while the debounced level is Low, Medium or High; Severity 500 / 700 / 900. An
  *       inactive condition keeps the Severity of its last active level.</li>
- *   <li>Every activation (Normal to any alarm level) makes AckedState false.</li>
+ *   <li>Every activation (Normal to any alarm level) and every escalation while active (Low to
+ *       Medium or High, Medium to High) makes AckedState false: an acknowledgement covers the
+ *       severity the operator saw, so a rise to High asks for a new one. A fall does not.</li>
  *   <li>Retain = enabled and (active or not acknowledged).</li>
  *   <li>While disabled the level and quality are still tracked, silently; Enable reports them.</li>
  * </ul>
@@ -47,9 +49,10 @@ final class ConditionState {
             return false;
         }
         boolean wasActive = isActive();
+        boolean escalation = newLevel.compareTo(level) > 0;
         level = newLevel;
         if (newLevel.isAlarm()) {
-            if (!wasActive) {
+            if (!wasActive || escalation) {
                 acked = false;
             }
             int newSeverity = severity(newLevel);

@@ -28,7 +28,12 @@ class ConditionStateTest {
         assertThat(s.acknowledge(true)).isEqualTo(StatusCodes.Good);
         assertThat(s.retain()).as("still active").isTrue();
         assertThat(s.level(RiskLevel.MEDIUM)).isTrue();
-        assertThat(s.isAcked()).as("a level change while active keeps the acknowledgement").isTrue();
+        assertThat(s.isAcked()).as("a fall while active keeps the acknowledgement").isTrue();
+        assertThat(s.level(RiskLevel.HIGH)).isTrue();
+        assertThat(s.isAcked()).as("an escalation asks for a new acknowledgement").isFalse();
+        assertThat(s.acknowledge(true)).isEqualTo(StatusCodes.Good);
+        assertThat(s.level(RiskLevel.MEDIUM)).isTrue();
+        assertThat(s.isAcked()).isTrue();
 
         assertThat(s.level(RiskLevel.NORMAL)).isTrue();
         assertThat(s.isActive()).isFalse();

@@ -1,0 +1,97 @@
+package io.wellwatch.core;
+
+import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.SensorConfig;
+import io.wellwatch.config.WellConfig;
+import io.wellwatch.model.Dl4jForecasterFactory;
+import io.wellwatch.model.FileModelStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The detector's learning rules with a real (small) DL4J model and a real model store. */
+class WellDetectorTest {
+
+    private static final Instant T0 = Instant.parse("2017-02-01T02:00:00Z");
+
+    @TempDir
+    Path models;
+
+    private final List<ModelTrained> trained = new ArrayList<>();
+
+    private WellDetector detector() {
+        DetectorConfig d = DetectorConfig.of(80, 80, 40, 5, 8, 3, 16, 1e-2, 5,
+                null, null, 0.01, null, 7L, null, null, 12, 2.0);
+        WellConfig well = WellConfig.of("W", "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
+                List.of(new SensorConfig("P", "ns=2;s=P", null, null, 1.0),
+                        new SensorConfig("T", "ns=2;s=T", null, null, 1.0)),
+                List.of(), d);
+        Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
+        return new WellDetector(well, factory, new FileModelStore(models, factory), Runnable::run,
+                new DetectorListener() {
+                    @Override
+                    public void onAssessment(Assessment a) {
+                    }
+
+                    @Override
+                    public void onModelTrained(ModelTrained e) {
+                        trained.add(e);
+                    }
+                }, Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static Assessment feed(WellDetector d, int i, double p, double t) {
+        Instant time = T0.plusSeconds(i);
+        return d.onSample(new RawSample("W", time,
+                new TagReading[]{TagReading.good(p, time), TagReading.good(t, time)}, new TagReading[0]));
+    }
+
+    private static double wave(int i) {
+        return 10 + 0.3 * Math.sin(i / 6.0);
+    }
+
+    @Test
+    void theTailOfAnAnalyzingEpisodeIsScoredButNotLearned() {
+        WellDetector d = detector();
+        int i = 0;
+        for (; i < 80; i++) {
+            feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1);
+        // Warm up and judge a while on normal data: the window keeps filling.
+        for (; i < 110; i++) {
+            feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        // An episode: jumps the model cannot explain.
+        Assessment a = null;
+        for (int k = 0; k < 6; k++, i++) {
+            a = feed(d, i, wave(i) + (k % 2 == 0 ? 3 : -3), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        assertThat(a.dataState()).isEqualTo(DataState.ANALYZING);
+        // Back to normal: every sample is judged (no gap), Normal again once the loss window has
+        // flushed, but the first 12 Normal samples after the last Analyzing one (relearnHoldoff) are
+        // not learned; the ones after are.
+        List<DataState> states = new ArrayList<>();
+        List<Long> learnedDelta = new ArrayList<>();
+        for (int k = 0; k < 60; k++, i++) {
+            long before = d.status().learned();
+            states.add(feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0)).dataState());
+            learnedDelta.add(d.status().learned() - before);
+        }
+        int lastAnalyzing = states.lastIndexOf(DataState.ANALYZING);
+        assertThat(states.subList(lastAnalyzing + 1, states.size())).as("Normal after the episode")
+                .containsOnly(DataState.NORMAL).hasSizeGreaterThan(30);
+        assertThat(learnedDelta.subList(0, lastAnalyzing + 13)).as("nothing learned in the episode and the hold-off")
+                .containsOnly(0L);
+        assertThat(learnedDelta.subList(lastAnalyzing + 13, states.size())).as("learning resumes")
+                .containsOnly(1L);
+    }
+}
