@@ -60,6 +60,7 @@ public final class WellWatchApp implements AutoCloseable {
         List<DetectorListener> listeners = new java.util.ArrayList<>(extraListeners);
         if (history != null) {
             listeners.add(new HistoryRecorder(history, Clock.systemUTC()));
+            server.setHistory(history);
         }
         DetectorListener listener = fanOut(server.listener(), listeners);
         for (WellConfig well : config.wells()) {

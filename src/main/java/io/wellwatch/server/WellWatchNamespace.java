@@ -16,6 +16,7 @@ import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RetrainRequester;
+import io.wellwatch.history.HistoryStore;
 import io.wellwatch.server.alarm.AnomalyCondition;
 import io.wellwatch.server.alarm.ConditionRefresh;
 import io.wellwatch.server.alarm.OperatorCheck;
@@ -40,6 +41,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 
 /**
  * The {@code urn:wellwatch:anomaly} namespace: the types of the information model, the
@@ -74,6 +79,9 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private volatile OperatorCheck operatorCheck = OperatorCheck.EVERYONE;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
+    /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
+    private final Map<NodeId, WellHistory.Target> historyTargets = new ConcurrentHashMap<>();
+    private volatile WellHistory history;
 
     /** Set by the startup task; guarded by {@code this}. */
     private WellWatchTypes types;
@@ -125,6 +133,23 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     /** Where the Retrain methods send their requests; {@link RetrainRequester#NONE} until set. */
     public void setRetrainRequester(RetrainRequester requester) {
         this.retrainRequester = Objects.requireNonNull(requester, "requester");
+    }
+
+    /**
+     * Serves HistoryRead from {@code store}: raw and processed values of the historizing variables,
+     * events of the well objects. Without a store, HistoryRead answers Bad_HistoryOperationUnsupported.
+     */
+    public void setHistory(HistoryStore store) {
+        this.history = store == null ? null : new WellHistory(store, historyTargets::get,
+                () -> getServer().getStaticEncodingContext(),
+                () -> typeNodeId(WellWatchModel.MODEL_RETRAINED_EVENT_TYPE));
+    }
+
+    @Override
+    public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+                                               TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+        WellHistory h = history;
+        return h == null ? super.historyRead(context, details, timestamps, ids) : h.read(details, timestamps, ids);
     }
 
     /** Who may acknowledge, comment, enable/disable and retrain; everyone until set. */
@@ -279,6 +304,13 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         getNodeManager().addNode(retrain);
         well.object().addReference(new Reference(well.object().getNodeId(), NodeIds.HasComponent,
                 retrain.getNodeId().expanded(), true));
+        NodeId wellNode = well.object().getNodeId();
+        historyTargets.put(wellNode, new WellHistory.Target(wellId, null, wellNode));
+        for (WellVariable v : WellVariable.values()) {
+            if (v.historizing()) {
+                historyTargets.put(wellVariableNodeId(wellId, v), new WellHistory.Target(wellId, v, wellNode));
+            }
+        }
         wells.put(wellId, well);
         unknownWellsReported.remove(wellId);
         LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples)", wellId,
