@@ -12,4 +12,6 @@ public record EventRecord(String wellId, Instant time, String eventType, int sev
                           Integer sampleCount) {
 
     public static final String MODEL_RETRAINED = "ModelRetrained";
+    /** A state change of the well's AnomalyAlarm (OffNormalAlarmType): raised, cleared, acknowledged, ... */
+    public static final String ANOMALY_ALARM = "AnomalyAlarm";
 }

@@ -349,7 +349,8 @@ final class WellHistory {
         boolean retrained = EventRecord.MODEL_RETRAINED.equals(e.eventType());
         return switch (path[0].name()) {
             case "EventId" -> Variant.ofByteString(eventId(e));
-            case "EventType" -> retrained ? Variant.ofNodeId(modelRetrainedEventType.get()) : Variant.ofNodeId(NodeIds.BaseEventType);
+            case "EventType" -> Variant.ofNodeId(retrained ? modelRetrainedEventType.get()
+                    : EventRecord.ANOMALY_ALARM.equals(e.eventType()) ? NodeIds.OffNormalAlarmType : NodeIds.BaseEventType);
             case "SourceNode" -> Variant.ofNodeId(target.wellNode());
             case "SourceName" -> Variant.ofString(e.wellId());
             case "Time", "ReceiveTime" -> Variant.ofDateTime(time);

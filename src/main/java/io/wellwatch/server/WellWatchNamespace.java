@@ -82,6 +82,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
     private final Map<NodeId, WellHistory.Target> historyTargets = new ConcurrentHashMap<>();
     private volatile WellHistory history;
+    private volatile EventListener alarmRecorder;
 
     /** Set by the startup task; guarded by {@code this}. */
     private WellWatchTypes types;
@@ -140,9 +141,44 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
      * events of the well objects. Without a store, HistoryRead answers Bad_HistoryOperationUnsupported.
      */
     public void setHistory(HistoryStore store) {
+        EventListener old = alarmRecorder;
+        if (old != null) {
+            getServer().getEventNotifier().unregister(old);
+            alarmRecorder = null;
+        }
         this.history = store == null ? null : new WellHistory(store, historyTargets::get,
                 () -> getServer().getStaticEncodingContext(),
                 () -> typeNodeId(WellWatchModel.MODEL_RETRAINED_EVENT_TYPE));
+        if (store != null) {
+            alarmRecorder = event -> recordAlarmEvent(store, event);
+            getServer().getEventNotifier().register(alarmRecorder);
+        }
+    }
+
+    /**
+     * Records the AnomalyAlarm events of our wells as they are fired (ConditionRefresh replays go to
+     * the subscribing items only and are not recorded again). Runs on the firing thread: one queue offer.
+     */
+    private void recordAlarmEvent(HistoryStore store, org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode event) {
+        try {
+            if (!NodeIds.OffNormalAlarmType.equals(event.getEventType())) {
+                return;
+            }
+            WellHistory.Target target = historyTargets.get(event.getSourceNode());
+            if (target == null || target.variable() != null) {
+                return;
+            }
+            DateTime time = event.getTime();
+            LocalizedText message = event.getMessage();
+            store.offer(new io.wellwatch.history.EventRecord(target.wellId(),
+                    time == null ? java.time.Instant.now() : time.getJavaInstant(),
+                    io.wellwatch.history.EventRecord.ANOMALY_ALARM,
+                    event.getSeverity() == null ? 0 : event.getSeverity().intValue(),
+                    message == null || message.text() == null ? "" : message.text(),
+                    null, null, null, null, null));
+        } catch (RuntimeException e) {
+            LOG.debug("alarm event not recorded: {}", e.toString());
+        }
     }
 
     @Override
@@ -394,6 +430,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private void dropEventRoutes() {
         eventRoutes.values().forEach(getServer().getEventNotifier()::unregister);
         eventRoutes.clear();
+        EventListener recorder = alarmRecorder;
+        if (recorder != null) {
+            getServer().getEventNotifier().unregister(recorder);
+        }
     }
 
     /**

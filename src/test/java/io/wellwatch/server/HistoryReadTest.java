@@ -260,6 +260,34 @@ class HistoryReadTest {
         assertThat(rawAfter).extracting(DataValue::value).isEqualTo(rawBefore.stream().map(DataValue::value).toList());
     }
 
+    @Test
+    void alarmEventsAreRecordedAndReadBack() throws Exception {
+        Instant t = T0.plusSeconds(1000);
+        for (int i = 0; i < 10; i++) {          // raise (HIGH for the debounce count) ...
+            t = t.plusSeconds(1);
+            server.listener().onAssessment(new io.wellwatch.core.Assessment(WELL, t, io.wellwatch.core.DataState.ANALYZING,
+                    io.wellwatch.core.RiskLevel.HIGH, 0.3, 0.1, 1, "DHSV=1", 10, 10, T0, "P-TPT"));
+        }
+        for (int i = 0; i < 10; i++) {          // ... and clear
+            t = t.plusSeconds(1);
+            server.listener().onAssessment(new io.wellwatch.core.Assessment(WELL, t, io.wellwatch.core.DataState.NORMAL,
+                    io.wellwatch.core.RiskLevel.NORMAL, 0.05, 0.1, 1, "DHSV=1", 10, 10, T0, "P-TPT"));
+        }
+        assertThat(store.flush(WAIT)).isTrue();
+
+        SimpleAttributeOperand[] select = {operand(NodeIds.BaseEventType, "EventType"),
+            operand(NodeIds.BaseEventType, "Severity"), operand(NodeIds.BaseEventType, "Message"),
+            operand(NodeIds.BaseEventType, "Time")};
+        var details = new ReadEventDetails(uint(0), new DateTime(T0.plusSeconds(1000)), new DateTime(t.plusSeconds(1)),
+                new EventFilter(select, new org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter(null)));
+        HistoryReadResult r = read(details, wellNode, null);
+        HistoryEventFieldList[] events = ((HistoryEvent) r.getHistoryData().decode(client.getStaticEncodingContext())).getEvents();
+        assertThat(events.length).as("raised and cleared").isGreaterThanOrEqualTo(2);
+        assertThat(events).extracting(e -> e.getEventFields()[0].value()).containsOnly(NodeIds.OffNormalAlarmType);
+        assertThat(events).extracting(e -> ((org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort)
+                e.getEventFields()[1].value()).intValue()).contains(900);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private List<HistoryEventFieldList> readEvents(int perPage) throws Exception {
