@@ -39,6 +39,7 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
@@ -153,6 +154,38 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
             alarmRecorder = event -> recordAlarmEvent(store, event);
             getServer().getEventNotifier().register(alarmRecorder);
         }
+        advertiseHistoryCapabilities(store != null);
+    }
+
+    /** Server/ServerCapabilities/HistoryServerCapabilities: what HistoryRead offers (read only, no updates). */
+    private void advertiseHistoryCapabilities(boolean on) {
+        setValue(NodeIds.HistoryServerCapabilities_AccessHistoryDataCapability, Variant.ofBoolean(on));
+        setValue(NodeIds.HistoryServerCapabilities_AccessHistoryEventsCapability, Variant.ofBoolean(on));
+        setValue(NodeIds.HistoryServerCapabilities_MaxReturnDataValues,
+                Variant.ofUInt32(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(on ? WellHistory.MAX_PER_RESPONSE : 0)));
+        setValue(NodeIds.HistoryServerCapabilities_MaxReturnEventValues,
+                Variant.ofUInt32(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(on ? WellHistory.MAX_PER_RESPONSE : 0)));
+        setValue(NodeIds.HistoryServerCapabilities_ServerTimestampSupported, Variant.ofBoolean(false));
+        getServer().getAddressSpaceManager().getManagedNode(NodeIds.HistoryServerCapabilities_AggregateFunctions)
+                .ifPresent(folder -> {
+                    for (NodeId aggregate : List.of(NodeIds.AggregateFunction_Average, NodeIds.AggregateFunction_Minimum,
+                            NodeIds.AggregateFunction_Maximum, NodeIds.AggregateFunction_Count)) {
+                        Reference r = new Reference(folder.getNodeId(), NodeIds.Organizes, aggregate.expanded(), true);
+                        if (on) {
+                            folder.addReference(r);
+                        } else {
+                            folder.removeReference(r);
+                        }
+                    }
+                });
+    }
+
+    private void setValue(NodeId id, Variant value) {
+        getServer().getAddressSpaceManager().getManagedNode(id).ifPresent(node -> {
+            if (node instanceof org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode v) {
+                v.setValue(new org.eclipse.milo.opcua.stack.core.types.builtin.DataValue(value));
+            }
+        });
     }
 
     /**

@@ -288,6 +288,41 @@ class HistoryReadTest {
                 e.getEventFields()[1].value()).intValue()).contains(900);
     }
 
+    @Test
+    void serverAdvertisesItsHistoryCapabilities() throws Exception {
+        assertThat(UaTestSupport.readAttribute(client, NodeIds.HistoryServerCapabilities_AccessHistoryDataCapability,
+                AttributeId.Value)).isEqualTo(true);
+        assertThat(UaTestSupport.readAttribute(client, NodeIds.HistoryServerCapabilities_AccessHistoryEventsCapability,
+                AttributeId.Value)).isEqualTo(true);
+        assertThat(UaTestSupport.browse(client, NodeIds.HistoryServerCapabilities_AggregateFunctions, NodeIds.Organizes,
+                org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection.Forward))
+                .extracting(r -> r.getNodeId().toNodeId(client.getNamespaceTable()).orElseThrow())
+                .contains(NodeIds.AggregateFunction_Average, NodeIds.AggregateFunction_Count);
+    }
+
+    @Test
+    void historizedVariablesHaveAHistoricalDataConfiguration() throws Exception {
+        for (WellVariable v : WellVariable.values()) {
+            NodeId node = server.namespace().wellVariableNodeId(WELL, v);
+            var configs = UaTestSupport.browse(client, node, NodeIds.HasHistoricalConfiguration,
+                    org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection.Forward);
+            if (!v.historizing()) {
+                assertThat(configs).as("%s", v).isEmpty();
+                continue;
+            }
+            assertThat(configs).as("%s", v).hasSize(1);
+            assertThat(configs.get(0).getBrowseName()).isEqualTo(new QualifiedName(0, "HA Configuration"));
+            NodeId ha = configs.get(0).getNodeId().toNodeId(client.getNamespaceTable()).orElseThrow();
+            assertThat(configs.get(0).getTypeDefinition().toNodeId(client.getNamespaceTable()).orElseThrow())
+                    .isEqualTo(NodeIds.HistoricalDataConfigurationType);
+            NodeId stepped = UaTestSupport.child(client, ha, NodeIds.HasProperty, new QualifiedName(0, "Stepped"));
+            assertThat(UaTestSupport.readAttribute(client, stepped, AttributeId.Value)).isEqualTo(true);
+            NodeId aggregates = UaTestSupport.child(client, ha, NodeIds.HasComponent, new QualifiedName(0, "AggregateConfiguration"));
+            NodeId uncertain = UaTestSupport.child(client, aggregates, NodeIds.HasProperty, new QualifiedName(0, "TreatUncertainAsBad"));
+            assertThat(UaTestSupport.readAttribute(client, uncertain, AttributeId.Value)).isEqualTo(true);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private List<HistoryEventFieldList> readEvents(int perPage) throws Exception {
