@@ -10,6 +10,8 @@ import io.wellwatch.core.RawSample;
 import io.wellwatch.core.RetrainOutcome;
 import io.wellwatch.core.SampleSink;
 import io.wellwatch.core.WellDetector;
+import io.wellwatch.history.HistoryRecorder;
+import io.wellwatch.history.HistoryStore;
 import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.FileModelStore;
 import io.wellwatch.server.WellWatchServer;
@@ -40,6 +42,7 @@ public final class WellWatchApp implements AutoCloseable {
     private final WellWatchServer server;
     private final Map<String, WellDetector> detectors = new LinkedHashMap<>();
     private final UpstreamManager upstream;
+    private final HistoryStore history;
 
     private WellWatchApp(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
         this.config = config;
@@ -53,7 +56,13 @@ public final class WellWatchApp implements AutoCloseable {
             return t;
         });
         this.server = new WellWatchServer(config.server(), pkiDir);
-        DetectorListener listener = fanOut(server.listener(), extraListeners);
+        this.history = openHistory(config);
+        List<DetectorListener> listeners = new java.util.ArrayList<>(extraListeners);
+        if (history != null) {
+            listeners.add(new HistoryRecorder(history, Clock.systemUTC()));
+            server.setHistory(history);
+        }
+        DetectorListener listener = fanOut(server.listener(), listeners);
         for (WellConfig well : config.wells()) {
             server.addWell(well.id(), well.detector().windowSize(), well.detector().raiseSamples(),
                     well.detector().clearSamples());
@@ -99,6 +108,26 @@ public final class WellWatchApp implements AutoCloseable {
         return server;
     }
 
+    /** The history store, or null when history is disabled or its database could not be opened. */
+    public HistoryStore history() {
+        return history;
+    }
+
+    /** History is an add-on: a database that cannot be opened is logged and detection runs without it. */
+    private static HistoryStore openHistory(AppConfig config) {
+        if (!config.history().enabled()) {
+            log.info("History disabled (history.enabled: false)");
+            return null;
+        }
+        try {
+            return new HistoryStore(config.history(), Clock.systemUTC());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            log.error("History store {} cannot be opened, running without history: {}",
+                    config.history().jdbcUrl(), e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         detectors.values().forEach(WellDetector::close);
@@ -117,6 +146,9 @@ public final class WellWatchApp implements AutoCloseable {
             server.close();
         } catch (Exception e) {
             log.warn("stopping server: {}", e.toString());
+        }
+        if (history != null) {
+            history.close();
         }
     }
 

@@ -200,6 +200,10 @@ public final class Main {
                 for (WellDetector d : app.detectors()) {
                     out.println(StatusLine.format(d.wellId(), d.status()));
                 }
+                if (app.history() != null && app.history().droppedRows() > 0) {
+                    out.println(String.format(java.util.Locale.ROOT, "%-12s %d rows written, %d lost (%s); detection unaffected",
+                            "history", app.history().writtenRows(), app.history().droppedRows(), app.history().lastProblem()));
+                }
                 out.flush();
             }
             out.println("WellWatch stopping...");
@@ -219,6 +223,8 @@ public final class Main {
         out.println("   wells           : " + String.join(", ", config.wells().stream().map(WellConfig::id).toList()));
         out.println("   upstream        : " + upstreamNote);
         out.println("   models on disk  : " + Path.of(config.storage().modelDir()).toAbsolutePath());
+        out.println("   history         : " + (app.history() == null ? "off" : config.history().jdbcUrl()
+                + " (HistoryRead; retention " + config.history().retentionDays() + " days)"));
         out.println("   stop            : Ctrl-C");
         out.println(line);
         out.flush();

@@ -12,35 +12,49 @@ import java.util.List;
  * @param storage   where models are kept
  * @param wells     the monitored wells, at least one
  * @param simulator the embedded PLC stand-in (demo only; null in production)
+ * @param history   the history store behind HistoryRead
  */
-public record AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator) {
+public record AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator,
+                        HistoryConfig history) {
 
     @JsonCreator
     public static AppConfig of(
             @JsonProperty("server") ServerConfig server,
             @JsonProperty("storage") StorageConfig storage,
             @JsonProperty(value = "wells", required = true) List<WellConfig> wells,
-            @JsonProperty("simulator") SimulatorConfig simulator) {
+            @JsonProperty("simulator") SimulatorConfig simulator,
+            @JsonProperty("history") HistoryConfig history) {
         return new AppConfig(
                 server == null ? ServerConfig.DEFAULT : server,
                 storage == null ? StorageConfig.DEFAULT : storage,
                 wells == null ? List.of() : List.copyOf(wells),
-                simulator);
+                simulator,
+                history == null ? HistoryConfig.DEFAULT : history);
+    }
+
+    /** Without a history section: {@link HistoryConfig#DEFAULT}. */
+    public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
+                               SimulatorConfig simulator) {
+        return of(server, storage, wells, simulator, null);
     }
 
     public AppConfig withServer(ServerConfig s) {
-        return new AppConfig(s, storage, wells, simulator);
+        return new AppConfig(s, storage, wells, simulator, history);
     }
 
     public AppConfig withStorage(StorageConfig s) {
-        return new AppConfig(server, s, wells, simulator);
+        return new AppConfig(server, s, wells, simulator, history);
     }
 
     public AppConfig withSimulator(SimulatorConfig s) {
-        return new AppConfig(server, storage, wells, s);
+        return new AppConfig(server, storage, wells, s, history);
     }
 
     public AppConfig withWells(List<WellConfig> w) {
-        return new AppConfig(server, storage, w, simulator);
+        return new AppConfig(server, storage, w, simulator, history);
+    }
+
+    public AppConfig withHistory(HistoryConfig h) {
+        return new AppConfig(server, storage, wells, simulator, h);
     }
 }

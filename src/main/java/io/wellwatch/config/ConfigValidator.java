@@ -33,6 +33,7 @@ final class ConfigValidator {
         check(s.path().startsWith("/"), "server.path", "must start with '/', got '" + s.path() + "'");
         check(!c.storage().modelDir().isBlank(), "storage.modelDir", "must not be empty");
         check(!c.wells().isEmpty(), "wells", "at least one well is required");
+        validateHistory(c.history());
         Map<String, Integer> ids = new HashMap<>();
         for (int w = 0; w < c.wells().size(); w++) {
             WellConfig well = c.wells().get(w);
@@ -97,6 +98,17 @@ final class ConfigValidator {
         RiskBands r = d.risk();
         check(r.low() > 0 && r.low() <= r.medium() && r.medium() <= r.high(), at + ".risk",
                 "bands must satisfy 0 < low <= medium <= high, got low " + r.low() + ", medium " + r.medium() + ", high " + r.high());
+    }
+
+    private void validateHistory(HistoryConfig h) throws ConfigException {
+        check(h.jdbcUrl().startsWith("jdbc:"), "history.jdbcUrl",
+                "must be a JDBC URL such as jdbc:sqlite:state/history.db, got '" + h.jdbcUrl() + "'");
+        check(h.retentionDays() >= 1, "history.retentionDays", "must be >= 1, got " + h.retentionDays());
+        check(h.queueCapacity() >= 1, "history.queueCapacity", "must be >= 1, got " + h.queueCapacity());
+        check(h.batchSize() >= 1 && h.batchSize() <= h.queueCapacity(), "history.batchSize",
+                "must be between 1 and queueCapacity (" + h.queueCapacity() + "), got " + h.batchSize());
+        check(h.flushIntervalMs() >= 1 && h.flushIntervalMs() <= 60_000, "history.flushIntervalMs",
+                "must be 1..60000, got " + h.flushIntervalMs());
     }
 
     private void validateSimulator(SimulatorConfig sim) throws ConfigException {

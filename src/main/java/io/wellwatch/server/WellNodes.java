@@ -84,8 +84,44 @@ final class WellNodes {
             context.getNodeManager().addNode(node);
             object.addReference(new Reference(objectId, NodeIds.HasComponent, node.getNodeId().expanded(), true));
             slots.put(variable, new Slot(node, initial.status().isGood() ? initial.value() : null));
+            if (variable.historizing()) {
+                addHistoricalConfiguration(context, node, types.nodeId(WellWatchModel.wellVariableId(wellId, variable)
+                        + "/" + HA_CONFIGURATION));
+            }
         }
         return new WellNodes(object, slots);
+    }
+
+    /** BrowseName (namespace 0) of a variable's HistoricalDataConfiguration, as Part 11 names it. */
+    static final String HA_CONFIGURATION = "HA Configuration";
+
+    /**
+     * The variable's HistoricalDataConfiguration (Part 11): history keeps every change, so the data is
+     * Stepped (a value holds until the next); aggregates use Good values only (TreatUncertainAsBad,
+     * 100 % good data); the store keeps the source timestamp only.
+     */
+    private static void addHistoricalConfiguration(UaNodeContext context, UaVariableNode variable, NodeId id) {
+        org.eclipse.milo.opcua.sdk.server.nodes.UaNode created;
+        try {
+            created = new org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory(context)
+                    .createNode(id, NodeIds.HistoricalDataConfigurationType);
+        } catch (org.eclipse.milo.opcua.stack.core.UaException e) {
+            throw new IllegalStateException("cannot build " + HA_CONFIGURATION + " of " + variable.getNodeId(), e);
+        }
+        var ha = (org.eclipse.milo.opcua.sdk.server.model.objects.HistoricalDataConfigurationTypeNode) created;
+        ha.setBrowseName(new org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName(0, HA_CONFIGURATION));
+        ha.setDisplayName(LocalizedText.english(HA_CONFIGURATION));
+        ha.setStepped(true);
+        var aggregates = ha.getAggregateConfigurationNode();
+        aggregates.setTreatUncertainAsBad(true);
+        aggregates.setPercentDataBad(ubyte(100));
+        aggregates.setPercentDataGood(ubyte(100));
+        aggregates.setUseSlopedExtrapolation(false);
+        if (ha.getServerTimestampSupportedNode() != null) {
+            ha.setServerTimestampSupported(false);
+        }
+        variable.addReference(new Reference(variable.getNodeId(), NodeIds.HasHistoricalConfiguration,
+                id.expanded(), true));
     }
 
     UaObjectNode object() {

@@ -16,6 +16,7 @@ import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RetrainRequester;
+import io.wellwatch.history.HistoryStore;
 import io.wellwatch.server.alarm.AnomalyCondition;
 import io.wellwatch.server.alarm.ConditionRefresh;
 import io.wellwatch.server.alarm.OperatorCheck;
@@ -38,8 +39,13 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 
 /**
  * The {@code urn:wellwatch:anomaly} namespace: the types of the information model, the
@@ -74,6 +80,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private volatile OperatorCheck operatorCheck = OperatorCheck.EVERYONE;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
+    /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
+    private final Map<NodeId, WellHistory.Target> historyTargets = new ConcurrentHashMap<>();
+    private volatile WellHistory history;
+    private volatile EventListener alarmRecorder;
 
     /** Set by the startup task; guarded by {@code this}. */
     private WellWatchTypes types;
@@ -125,6 +135,90 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     /** Where the Retrain methods send their requests; {@link RetrainRequester#NONE} until set. */
     public void setRetrainRequester(RetrainRequester requester) {
         this.retrainRequester = Objects.requireNonNull(requester, "requester");
+    }
+
+    /**
+     * Serves HistoryRead from {@code store}: raw and processed values of the historizing variables,
+     * events of the well objects. Without a store, HistoryRead answers Bad_HistoryOperationUnsupported.
+     */
+    public void setHistory(HistoryStore store) {
+        EventListener old = alarmRecorder;
+        if (old != null) {
+            getServer().getEventNotifier().unregister(old);
+            alarmRecorder = null;
+        }
+        this.history = store == null ? null : new WellHistory(store, historyTargets::get,
+                () -> getServer().getStaticEncodingContext(),
+                () -> typeNodeId(WellWatchModel.MODEL_RETRAINED_EVENT_TYPE));
+        if (store != null) {
+            alarmRecorder = event -> recordAlarmEvent(store, event);
+            getServer().getEventNotifier().register(alarmRecorder);
+        }
+        advertiseHistoryCapabilities(store != null);
+    }
+
+    /** Server/ServerCapabilities/HistoryServerCapabilities: what HistoryRead offers (read only, no updates). */
+    private void advertiseHistoryCapabilities(boolean on) {
+        setValue(NodeIds.HistoryServerCapabilities_AccessHistoryDataCapability, Variant.ofBoolean(on));
+        setValue(NodeIds.HistoryServerCapabilities_AccessHistoryEventsCapability, Variant.ofBoolean(on));
+        setValue(NodeIds.HistoryServerCapabilities_MaxReturnDataValues,
+                Variant.ofUInt32(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(on ? WellHistory.MAX_PER_RESPONSE : 0)));
+        setValue(NodeIds.HistoryServerCapabilities_MaxReturnEventValues,
+                Variant.ofUInt32(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(on ? WellHistory.MAX_PER_RESPONSE : 0)));
+        setValue(NodeIds.HistoryServerCapabilities_ServerTimestampSupported, Variant.ofBoolean(false));
+        getServer().getAddressSpaceManager().getManagedNode(NodeIds.HistoryServerCapabilities_AggregateFunctions)
+                .ifPresent(folder -> {
+                    for (NodeId aggregate : List.of(NodeIds.AggregateFunction_Average, NodeIds.AggregateFunction_Minimum,
+                            NodeIds.AggregateFunction_Maximum, NodeIds.AggregateFunction_Count)) {
+                        Reference r = new Reference(folder.getNodeId(), NodeIds.Organizes, aggregate.expanded(), true);
+                        if (on) {
+                            folder.addReference(r);
+                        } else {
+                            folder.removeReference(r);
+                        }
+                    }
+                });
+    }
+
+    private void setValue(NodeId id, Variant value) {
+        getServer().getAddressSpaceManager().getManagedNode(id).ifPresent(node -> {
+            if (node instanceof org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode v) {
+                v.setValue(new org.eclipse.milo.opcua.stack.core.types.builtin.DataValue(value));
+            }
+        });
+    }
+
+    /**
+     * Records the AnomalyAlarm events of our wells as they are fired (ConditionRefresh replays go to
+     * the subscribing items only and are not recorded again). Runs on the firing thread: one queue offer.
+     */
+    private void recordAlarmEvent(HistoryStore store, org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode event) {
+        try {
+            if (!NodeIds.OffNormalAlarmType.equals(event.getEventType())) {
+                return;
+            }
+            WellHistory.Target target = historyTargets.get(event.getSourceNode());
+            if (target == null || target.variable() != null) {
+                return;
+            }
+            DateTime time = event.getTime();
+            LocalizedText message = event.getMessage();
+            store.offer(new io.wellwatch.history.EventRecord(target.wellId(),
+                    time == null ? java.time.Instant.now() : time.getJavaInstant(),
+                    io.wellwatch.history.EventRecord.ANOMALY_ALARM,
+                    event.getSeverity() == null ? 0 : event.getSeverity().intValue(),
+                    message == null || message.text() == null ? "" : message.text(),
+                    null, null, null, null, null));
+        } catch (RuntimeException e) {
+            LOG.debug("alarm event not recorded: {}", e.toString());
+        }
+    }
+
+    @Override
+    public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+                                               TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+        WellHistory h = history;
+        return h == null ? super.historyRead(context, details, timestamps, ids) : h.read(details, timestamps, ids);
     }
 
     /** Who may acknowledge, comment, enable/disable and retrain; everyone until set. */
@@ -279,6 +373,13 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         getNodeManager().addNode(retrain);
         well.object().addReference(new Reference(well.object().getNodeId(), NodeIds.HasComponent,
                 retrain.getNodeId().expanded(), true));
+        NodeId wellNode = well.object().getNodeId();
+        historyTargets.put(wellNode, new WellHistory.Target(wellId, null, wellNode));
+        for (WellVariable v : WellVariable.values()) {
+            if (v.historizing()) {
+                historyTargets.put(wellVariableNodeId(wellId, v), new WellHistory.Target(wellId, v, wellNode));
+            }
+        }
         wells.put(wellId, well);
         unknownWellsReported.remove(wellId);
         LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples)", wellId,
@@ -362,6 +463,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private void dropEventRoutes() {
         eventRoutes.values().forEach(getServer().getEventNotifier()::unregister);
         eventRoutes.clear();
+        EventListener recorder = alarmRecorder;
+        if (recorder != null) {
+            getServer().getEventNotifier().unregister(recorder);
+        }
     }
 
     /**

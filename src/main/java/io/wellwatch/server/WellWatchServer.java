@@ -159,6 +159,11 @@ public final class WellWatchServer implements AutoCloseable {
         namespace.setOperatorCheck(check);
     }
 
+    /** Serves HistoryRead from this store (null: no history); see {@link WellWatchNamespace#setHistory}. */
+    public void setHistory(io.wellwatch.history.HistoryStore store) {
+        namespace.setHistory(store);
+    }
+
     /** The detector's sink: publishes assessments, connection states and retraining events. */
     public DetectorListener listener() {
         return namespace;

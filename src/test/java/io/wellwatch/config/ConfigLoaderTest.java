@@ -48,6 +48,35 @@ class ConfigLoaderTest {
         assertThat(w.detector().windowSize()).isEqualTo(500);
         assertThat(w.detector().retrainInterval()).isEqualTo(500);
         assertThat(w.sensors().get(0).min()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(c.history()).isEqualTo(HistoryConfig.DEFAULT);
+        assertThat(c.history().jdbcUrl()).isEqualTo("jdbc:sqlite:state/history.db");
+        assertThat(c.history().retentionDays()).isEqualTo(30);
+    }
+
+    @Test
+    void historySettingsAreReadAndChecked() throws Exception {
+        AppConfig c = ConfigLoader.load(write(MINIMAL + """
+                history:
+                  jdbcUrl: jdbc:postgresql://db/wellwatch
+                  user: ww
+                  retentionDays: 7
+                  batchSize: 100
+                """));
+        assertThat(c.history().jdbcUrl()).isEqualTo("jdbc:postgresql://db/wellwatch");
+        assertThat(c.history().user()).isEqualTo("ww");
+        assertThat(c.history().retentionDays()).isEqualTo(7);
+        assertThat(c.history().batchSize()).isEqualTo(100);
+        assertThat(c.history().queueCapacity()).isEqualTo(10_000);
+
+        Path f = write(MINIMAL + "history:\n  retentionDays: 0\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessage(f + ":8: history.retentionDays: must be >= 1, got 0");
+        Path g = write(MINIMAL + "history:\n  jdbcUrl: state/history.db\n");
+        assertThatThrownBy(() -> ConfigLoader.load(g))
+                .hasMessageStartingWith(g + ":8: history.jdbcUrl: must be a JDBC URL");
+        Path h = write(MINIMAL + "history:\n  queueCapacity: 10\n  batchSize: 20\n");
+        assertThatThrownBy(() -> ConfigLoader.load(h))
+                .hasMessage(h + ":9: history.batchSize: must be between 1 and queueCapacity (10), got 20");
     }
 
     @Test
