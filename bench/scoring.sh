@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Training and per-sample scoring benchmark of the DL4J forecaster on the real 3W data.
-# Usage: bench/scoring.sh [steps=20000] [runs=3] [dataDir=data/3w]
+# Usage: bench/scoring.sh [steps=20000] [runs=3] [dataDir=src/data/3w]
 # JVM settings as measured in dl4j-facts.md: one OpenMP thread, a heap cap, no JavaCPP physical cap.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -136,7 +136,7 @@ public final class Main {
      */
     private int backtest(Options o) throws Exception {
         if (o.csv == null) {
-            throw new IllegalArgumentException("backtest needs --csv FILE (a 3W CSV, e.g. data/3w/2-WELL-00002_20131104014101.csv)");
+            throw new IllegalArgumentException("backtest needs --csv FILE (a 3W CSV, e.g. src/data/3w/2-WELL-00002_20131104014101.csv)");
         }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
         AppConfig config = ConfigLoader.load(Path.of(configFile));

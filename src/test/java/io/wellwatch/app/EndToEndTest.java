@@ -58,7 +58,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 class EndToEndTest {
 
     private static final String WELL = "WELL-00002";
-    private static final Path CSV = Path.of("data/3w/2-WELL-00002_20131104014101.csv");
+    private static final Path CSV = Path.of("src/data/3w/2-WELL-00002_20131104014101.csv");
     /** 9,121 s of data in about 90 s. */
     private static final double SPEED_UP = 100;
 

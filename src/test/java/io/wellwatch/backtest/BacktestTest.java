@@ -25,7 +25,7 @@ class BacktestTest {
     private Backtest.Result replay(String file, int rows) throws Exception {
         WellConfig well = ConfigLoader.load(Path.of("config/demo.yaml")).wells().get(1);
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
-        ThreeWCsv csv = ThreeWCsv.read(Path.of("data/3w", file));
+        ThreeWCsv csv = ThreeWCsv.read(Path.of("src/data/3w", file));
         return new Backtest(well, factory, new FileModelStore(models, factory)).run(csv, 3, rows);
     }
 

@@ -29,7 +29,7 @@ import java.util.Locale;
  * allocated per step (ThreadMXBean) and GC activity for each. Finally, for each 3W file, trains on its first 500 (normal) rows and reports the mean
  * one-step error on the normal rows after the training window and on the faulty rows.
  *
- * <p>Arguments: {@code [steps=20000] [runs=3] [dataDir=data/3w]}.
+ * <p>Arguments: {@code [steps=20000] [runs=3] [dataDir=src/data/3w]}.
  */
 public final class ScoringBench {
 
@@ -41,7 +41,7 @@ public final class ScoringBench {
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path dataDir = Path.of(args.length > 2 ? args[2] : "data/3w");
+        Path dataDir = Path.of(args.length > 2 ? args[2] : "src/data/3w");
         TrainingSettings settings = new TrainingSettings(20, 32, 30, 32, 1e-3, 42);
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
 

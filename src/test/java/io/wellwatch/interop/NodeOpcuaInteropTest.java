@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.fail;
 class NodeOpcuaInteropTest {
 
     private static final String WELL = "WELL-00002";
-    private static final Path CSV = Path.of("data/3w/2-WELL-00002_20131104014101.csv");
+    private static final Path CSV = Path.of("src/data/3w/2-WELL-00002_20131104014101.csv");
     private static final Path NODE_PROJECT = Path.of("src/test/node/interop");
     /** 3 s of data per sample every 30 ms. */
     private static final double SPEED_UP = 100;

@@ -30,7 +30,7 @@ public final class DesignExperiment {
             new Dl4jForecasterFactory.Plan(40, 2, 1e-3),
         };
         for (String file : new String[] {"0-WELL-00001_20170201020207.csv", "6-WELL-00002_20140212170333.csv"}) {
-            ThreeW.Data d = ThreeW.read(Path.of("data/3w", file), 3);
+            ThreeW.Data d = ThreeW.read(Path.of("src/data/3w", file), 3);
             MinMaxScaler sc = MinMaxScaler.fit(d.slice(0, 500).rows(), ThreeW.SPANS);
             double[][] train = sc.scaleAll(d.slice(0, 500).rows());
             double[][] fresh = sc.scaleAll(d.slice(500, 1500).rows());

@@ -47,7 +47,7 @@ class LstmStepperTest {
 
     @BeforeAll
     static void train() throws IOException {
-        ThreeW.Data d = ThreeW.read(Path.of("data/3w/2-WELL-00002_20131104014101.csv"), 3);
+        ThreeW.Data d = ThreeW.read(Path.of("src/data/3w/2-WELL-00002_20131104014101.csv"), 3);
         MinMaxScaler scaler = MinMaxScaler.fit(d.slice(0, 500).rows(), ThreeW.SPANS);
         rows = scaler.scaleAll(d.rows());
         trained = FACTORY.train(Arrays.copyOf(rows, 500), SETTINGS);

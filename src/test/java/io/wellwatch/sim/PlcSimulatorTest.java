@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The simulator on its own, read back with a plain Milo client over 127.0.0.1. */
 class PlcSimulatorTest {
 
-    static final String DHSV_FILE = "data/3w/2-WELL-00002_20131104014101.csv";
-    static final String NORMAL_FILE = "data/3w/0-WELL-00001_20170201020207.csv";
-    static final String V2_FILE = "data/3w-v2/3-WELL-00001_20170320120025.csv";
+    static final String DHSV_FILE = "src/data/3w/2-WELL-00002_20131104014101.csv";
+    static final String NORMAL_FILE = "src/data/3w/0-WELL-00001_20170201020207.csv";
+    static final String V2_FILE = "src/data/3w-v2/3-WELL-00001_20170320120025.csv";
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -212,7 +212,7 @@ class PlcSimulatorTest {
         assertThatThrownBy(() -> new PlcSimulator(config(1.0,
                 well("W", DHSV_FILE, true, Map.of(), List.of()), well("W", NORMAL_FILE, true, Map.of(), List.of()))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
-        assertThatThrownBy(() -> new PlcSimulator(config(1.0, well("W", "data/3w/nope.csv", true, Map.of(), List.of()))))
+        assertThatThrownBy(() -> new PlcSimulator(config(1.0, well("W", "src/data/3w/nope.csv", true, Map.of(), List.of()))))
                 .isInstanceOf(IOException.class);
     }
 

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ThreeWCsvTest {
 
-    static final Path DATA = Path.of("data/3w");
-    static final Path DATA_V2 = Path.of("data/3w-v2");
+    static final Path DATA = Path.of("src/data/3w");
+    static final Path DATA_V2 = Path.of("src/data/3w-v2");
     static final List<String> V1_COLUMNS =
             List.of("P-PDG", "P-TPT", "T-TPT", "P-MON-CKP", "T-JUS-CKP", "P-JUS-CKGL", "T-JUS-CKGL", "QGL");
 
@@ -146,7 +146,7 @@ class ThreeWCsvTest {
         return Arrays.stream(values).boxed().toList();
     }
 
-    /** Rows are 1-based and inclusive, as in data/3w/README.md. */
+    /** Rows are 1-based and inclusive, as in src/data/3w/README.md. */
     private static void assertLabels(ThreeWCsv csv, int fromRow, int toRow, int label) {
         int[] slice = Arrays.copyOfRange(csv.labels(), fromRow - 1, toRow);
         assertThat(slice).as("labels of rows %d-%d", fromRow, toRow).containsOnly(label);

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Simulator and upstream client together over 127.0.0.1: real Milo server, real Milo client. */
 class UpstreamManagerTest {
 
-    static final String DHSV_FILE = "data/3w/2-WELL-00002_20131104014101.csv";
-    static final String NORMAL_FILE = "data/3w/0-WELL-00001_20170201020207.csv";
+    static final String DHSV_FILE = "src/data/3w/2-WELL-00002_20131104014101.csv";
+    static final String NORMAL_FILE = "src/data/3w/0-WELL-00001_20170201020207.csv";
     static final List<String> COLUMNS =
             List.of("P-PDG", "P-TPT", "T-TPT", "P-MON-CKP", "T-JUS-CKP", "P-JUS-CKGL", "T-JUS-CKGL", "QGL");
     static final int VALVE_EVENT_ROW = 40;
