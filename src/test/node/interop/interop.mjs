@@ -12,6 +12,9 @@
 //   NEED hold     pause the replay and wait until no training is running (the well's state is frozen)
 //   NEED fault    (--alarms) replay until the labelled fault of the recording has begun
 //
+// History checks (HistoryRead raw of Loss, events of the well) run last, with the replay held;
+// the AnomalyAlarm event in history is expected only with --alarms.
+//
 // Alarm checks (Retrain, AnomalyAlarm, Acknowledge, ConditionRefresh) run only with --alarms:
 // they need branch `alarms` (AnomalyAlarm condition, Retrain method, ConditionRefresh). Once it
 // has landed, NodeOpcuaInteropTest passes --alarms and nothing else changes here.
@@ -27,12 +30,15 @@ import {
     DataChangeTrigger,
     DataType,
     EventFilter,
+    HistoryReadRequest,
     LocalizedText,
     MessageSecurityMode,
     NodeClass,
     OPCUACertificateManager,
     OPCUAClient,
     QualifiedName,
+    ReadEventDetails,
+    ReadRawModifiedDetails,
     SecurityPolicy,
     SimpleAttributeOperand,
     StatusCodes,
@@ -342,6 +348,7 @@ async function main() {
             await section("Acknowledge", () => checkAcknowledge(ctx));
             await section("ConditionRefresh", () => checkConditionRefresh(ctx));
         }
+        await section("history", () => checkHistory(ctx));
     } finally {
         try {
             if (ctx.subscription) {
@@ -774,6 +781,167 @@ async function checkConditionRefresh(ctx) {
             `${replayed.length} condition event(s), last event ${last ? "Retain false" : "missing"}`);
     }
     await need("replay", timeoutMs);
+}
+
+// ---------------------------------------------------------------------------------- history
+
+const HISTORY_PAGE = 100; // numValuesPerNode: small, so that continuation points are needed
+const HISTORY_MAX_PAGES = 100;
+
+/** One HistoryRead of one node, following continuation points; returns { status, pages, results }. */
+async function historyReadAll(session, nodeId, details, timestampsToReturn) {
+    const results = [];
+    let continuationPoint = null;
+    let status = StatusCodes.Good;
+    let pages = 0;
+    do {
+        const response = await session.historyRead(new HistoryReadRequest({
+            historyReadDetails: details,
+            timestampsToReturn,
+            releaseContinuationPoints: false,
+            nodesToRead: [{ nodeId: resolveNodeId(nodeId), continuationPoint }],
+        }));
+        const result = response.results[0];
+        pages++;
+        results.push(result);
+        if (result.statusCode.isNotGood()) {
+            status = result.statusCode;
+            break;
+        }
+        continuationPoint = result.continuationPoint && result.continuationPoint.length > 0 ? result.continuationPoint : null;
+    } while (continuationPoint && pages < HISTORY_MAX_PAGES);
+    return { status, pages, done: continuationPoint == null, results };
+}
+
+/** A historian after a gap: raw history of Loss and event history of the well, read back with the replay held. */
+async function checkHistory(ctx) {
+    const { session, args, timeoutMs } = ctx;
+    await need("hold", timeoutMs);
+    await sleep(1000); // notifications already on their way
+
+    // --- raw history of Loss over the recording's time range
+    const lastSeen = ctx.changes.Loss.filter((dv) => dv.sourceTimestamp).pop();
+    const from = args.dataFrom.getTime();
+    const to = args.dataTo.getTime();
+    const rawDetails = new ReadRawModifiedDetails({
+        isReadModified: false,
+        startTime: args.dataFrom,
+        endTime: new Date(to + 1000),
+        numValuesPerNode: HISTORY_PAGE,
+        returnBounds: false,
+    });
+    let raw;
+    let values;
+    // Writes are batched off the scoring path: give the last sample a moment to reach the store.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+        raw = await historyReadAll(session, ctx.variables.Loss, rawDetails, TimestampsToReturn.Both);
+        values = raw.results.flatMap((r) => (r.historyData && r.historyData.dataValues) || []);
+        const last = values[values.length - 1];
+        if (raw.status.isNotGood() || !lastSeen || Date.now() > deadline
+            || (last && last.sourceTimestamp && last.sourceTimestamp.getTime() >= lastSeen.sourceTimestamp.getTime())) {
+            break;
+        }
+        await sleep(500);
+    }
+    check("HistoryRead raw of Loss: status Good", raw.status.isGood(), raw.status.name);
+    check(`HistoryRead raw of Loss: continuation points followed to the end (numValuesPerNode ${HISTORY_PAGE})`,
+        raw.done && (values.length <= HISTORY_PAGE || raw.pages > 1), `${values.length} values in ${raw.pages} responses`);
+    check("HistoryRead raw of Loss: no response holds more than numValuesPerNode",
+        raw.results.every((r) => !r.historyData || !r.historyData.dataValues || r.historyData.dataValues.length <= HISTORY_PAGE));
+    const good = values.filter((dv) => dv.statusCode.isGood());
+    check("HistoryRead raw of Loss: at least 10 Good values", good.length >= 10, `${good.length} Good of ${values.length}`);
+    const outside = values.filter((dv) => !(dv.sourceTimestamp instanceof Date)
+        || dv.sourceTimestamp.getTime() < from || dv.sourceTimestamp.getTime() > to);
+    check("HistoryRead raw of Loss: every SourceTimestamp lies in the replayed data", values.length > 0 && outside.length === 0,
+        outside.length ? `${outside.length} outside, e.g. ${outside[0].sourceTimestamp}` : `${values.length} values`);
+    const decreasing = values.findIndex((dv, i) => i > 0 && dv.sourceTimestamp && values[i - 1].sourceTimestamp
+        && dv.sourceTimestamp.getTime() < values[i - 1].sourceTimestamp.getTime());
+    check("HistoryRead raw of Loss: SourceTimestamps are non-decreasing", values.length > 0 && decreasing < 0,
+        decreasing < 0 ? "" : `at index ${decreasing}`);
+    check("HistoryRead raw of Loss: Good values are finite Doubles >= 0",
+        good.length > 0 && good.every((dv) => dv.value.dataType === DataType.Double && Number.isFinite(dv.value.value)
+            && dv.value.value >= 0),
+        [...new Set(good.map((dv) => DataType[dv.value.dataType]))].join(","));
+    // History holds changes only: a repeated value is not stored again, so each Good Loss the
+    // subscription saw must be the value history holds at its SourceTimestamp (the last change at or before it).
+    const seenGood = ctx.changes.Loss.filter((dv) => dv.statusCode.isGood() && dv.sourceTimestamp);
+    const holdsAt = (t) => values.filter((h) => h.sourceTimestamp && h.sourceTimestamp.getTime() <= t).pop();
+    const missing = seenGood.filter((dv) => {
+        const h = holdsAt(dv.sourceTimestamp.getTime());
+        return !h || !h.statusCode.isGood() || h.value.value !== dv.value.value;
+    });
+    const exact = seenGood.filter((dv) => good.some((h) => h.sourceTimestamp.getTime() === dv.sourceTimestamp.getTime())).length;
+    check("HistoryRead raw of Loss: history holds every Good Loss the subscription saw, at its SourceTimestamp",
+        seenGood.length > 0 && missing.length === 0,
+        `${seenGood.length - missing.length} of ${seenGood.length}, ${exact} stored at that very timestamp`
+        + (missing.length ? `; e.g. ${missing[0].value.value} at ${missing[0].sourceTimestamp.toISOString()}` : ""));
+    const last = values[values.length - 1];
+    check("HistoryRead raw of Loss: the last value is the Loss the subscription last saw",
+        last != null && lastSeen != null && last.sourceTimestamp.getTime() === lastSeen.sourceTimestamp.getTime()
+        && last.value.value === lastSeen.value.value && last.statusCode.value === lastSeen.statusCode.value,
+        last && lastSeen ? `history ${last.value.value} at ${last.sourceTimestamp.toISOString()}, `
+            + `subscription ${lastSeen.value.value} at ${lastSeen.sourceTimestamp.toISOString()}` : "none");
+
+    // --- event history of the well
+    // Events are stored under their Time, which is wall-clock time (a ModelRetrained event's is when
+    // the training finished), not the recording's data time: the range covers both and every Time seen.
+    const eventTimes = ctx.events.filter((e) => same(e.SourceNode, ctx.wellNode) && e.Time instanceof Date)
+        .map((e) => e.Time.getTime());
+    const start = new Date(Math.min(from, ...eventTimes) - 60_000);
+    const end = new Date(Math.max(to, Date.now(), ...eventTimes) + 60_000);
+    const fields = [
+        field("EventType", NS0.BaseEventType, [[0, "EventType"]]),
+        field("SourceNode", NS0.BaseEventType, [[0, "SourceNode"]]),
+        field("Time", NS0.BaseEventType, [[0, "Time"]]),
+        field("Message", NS0.BaseEventType, [[0, "Message"]]),
+        field("Severity", NS0.BaseEventType, [[0, "Severity"]]),
+        field("ModelVersion", ctx.modelRetrainedEventType, [[ctx.ns, "ModelVersion"]]),
+    ];
+    const ev = await historyReadAll(session, ctx.wellNode, new ReadEventDetails({
+        numValuesPerNode: 0, startTime: start, endTime: end, filter: eventFilter(fields),
+    }), TimestampsToReturn.Neither);
+    check("HistoryRead events of the well: status Good", ev.status.isGood(), ev.status.name);
+    const history = ev.results.flatMap((r) => (r.historyData && r.historyData.events) || []).map((h) => {
+        const e = { variants: {} };
+        fields.forEach((f, i) => {
+            const v = h.eventFields ? h.eventFields[i] : null;
+            e.variants[f.name] = v;
+            e[f.name] = v ? v.value : null;
+        });
+        return e;
+    });
+    check("HistoryRead events of the well: every event has the select clause's fields",
+        history.length > 0 && history.every((e) => Object.keys(e.variants).length === fields.length && e.variants.EventType
+            && e.variants.Time && e.variants.Severity),
+        `${history.length} events`);
+    check("HistoryRead events of the well: SourceNode is the well", history.length > 0
+        && history.every((e) => same(e.SourceNode, ctx.wellNode)));
+    check("HistoryRead events of the well: Times within the requested range and non-decreasing",
+        history.length > 0 && history.every((e, i) => e.Time instanceof Date && e.Time >= start && e.Time <= end
+            && (i === 0 || e.Time.getTime() >= history[i - 1].Time.getTime())));
+    const retrained = history.filter((e) => same(e.EventType, ctx.modelRetrainedEventType));
+    check("HistoryRead events: a ModelRetrained event with Severity 100 and ModelVersion >= 1",
+        retrained.some((e) => e.Severity === 100 && e.variants.ModelVersion.dataType === DataType.UInt32 && e.ModelVersion >= 1),
+        retrained.map((e) => `v${e.ModelVersion}/${e.Severity}`).join(",") || "none");
+    const firstSeen = retrainedEvents(ctx).find((e) => same(e.SourceNode, ctx.wellNode));
+    check("HistoryRead events: the first ModelRetrained event the subscription saw is in history (Time, ModelVersion, Message)",
+        firstSeen != null && retrained.some((e) => e.Time.getTime() === firstSeen.Time.getTime()
+            && e.ModelVersion === firstSeen.ModelVersion && e.Message && firstSeen.Message && e.Message.text === firstSeen.Message.text),
+        firstSeen ? `ModelVersion ${firstSeen.ModelVersion} at ${firstSeen.Time.toISOString()}` : "none seen");
+    if (args.alarms) {
+        const alarms = [];
+        for (const e of history) {
+            if (same(e.EventType, NS0.OffNormalAlarmType) || same(await superTypeOf(session, e.EventType), NS0.OffNormalAlarmType)) {
+                alarms.push(e);
+            }
+        }
+        check("HistoryRead events: an AnomalyAlarm event with Severity >= 500",
+            alarms.some((e) => e.Severity >= 500), alarms.map((e) => e.Severity).join(",") || "none");
+        check("HistoryRead events: the AnomalyAlarm Message names the well",
+            alarms.some((e) => e.Severity >= 500 && e.Message && e.Message.text && e.Message.text.includes(args.well)),
+            alarms.length ? alarms[0].Message && alarms[0].Message.text : "none");
+    }
 }
 
 // ---------------------------------------------------------------------------------- run
