@@ -25,6 +25,19 @@ final class ActiveModel {
         this.loss = new LossTracker(lossWindow, features);
     }
 
+    /**
+     * Scores the prediction made at the previous step against {@code raw} (once past the warm-up
+     * of {@code lookback} steps) and steps the forecaster to predict the next row.
+     */
+    void advance(double[] raw, int lookback) {
+        stored.scaler().scale(raw, scaled);
+        if (stepped > lookback) {
+            loss.add(prediction, scaled);
+        }
+        stored.forecaster().step(scaled, prediction);
+        stepped++;
+    }
+
     void reset() {
         stored.forecaster().reset();
         loss.clear();

@@ -141,12 +141,7 @@ public final class WellDetector {
         RiskLevel risk = RiskLevel.NORMAL;
         String top = "";
         if (m != null) {
-            m.stored.scaler().scale(values, m.scaled);
-            if (m.stepped > cfg.lookback()) {
-                m.loss.add(m.prediction, m.scaled);
-            }
-            m.stored.forecaster().step(m.scaled, m.prediction);
-            m.stepped++;
+            m.advance(values, cfg.lookback());
             if (m.loss.isFull()) {
                 judged = true;
                 loss = m.loss.loss();
@@ -307,14 +302,7 @@ public final class WellDetector {
         }
         boolean current = vs.key.equals(currentKey) && !gap;
         if (current) {
-            recent.forEach(row -> {
-                m.stored.scaler().scale(row, m.scaled);
-                if (m.stepped > cfg.lookback()) {
-                    m.loss.add(m.prediction, m.scaled);
-                }
-                m.stored.forecaster().step(m.scaled, m.prediction);
-                m.stepped++;
-            });
+            recent.forEach(row -> m.advance(row, cfg.lookback()));
         }
         vs.active = m;
         vs.lastVersion = Math.max(vs.lastVersion, trained.info().version());
@@ -372,7 +360,7 @@ public final class WellDetector {
                 return;
             }
             if (closed) {
-                log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                logAbandoned(vs, version);
                 return;
             }
             ModelInfo info = new ModelInfo(well.id(), vs.key, version, clock.instant(), scaled.length,
@@ -383,7 +371,7 @@ public final class WellDetector {
                 repository.save(model);
             } catch (IOException | RuntimeException e) {
                 if (closed || Thread.currentThread().isInterrupted()) {
-                    log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                    logAbandoned(vs, version);
                     return;
                 }
                 log.error("{}: model v{} of valve state '{}' could not be saved; it serves until restart: {}",
@@ -394,13 +382,17 @@ public final class WellDetector {
             install(vs, model);
         } catch (RuntimeException | Error e) {
             if (closed) {
-                log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
+                logAbandoned(vs, version);
                 return;
             }
             log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
         } finally {
             vs.training = false;
         }
+    }
+
+    private void logAbandoned(ValveStateModel vs, int version) {
+        log.info("{}: training v{} of '{}' abandoned: shutting down", well.id(), version, vs.key);
     }
 
     private Map<String, Object> provenance() {
