@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Writes never block the caller: {@link #offer} puts the row into a bounded queue and returns;
  * one writer thread drains the queue in batches (one transaction per batch). When the queue is
  * full, or a batch cannot be written (database locked, disk full, server gone), the rows are
- * dropped and counted ({@link #droppedRows()}), with a WARN at most once a minute. Rows older than
- * the retention are deleted by the writer thread once an hour.
+ * dropped and counted ({@link #droppedRows()}, {@link #health()}), with a WARN at most once a minute.
+ * A connection that a failure left unusable (database server restarted) is opened again before the
+ * next batch. Rows older than the retention are deleted by the writer thread once an hour.
  *
  * <p>Reads run on the caller's thread over their own connection.
  */
@@ -45,6 +46,8 @@ public final class HistoryStore implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(HistoryStore.class);
 
+    /** How the store's connections name themselves to a database server (PostgreSQL's pg_stat_activity). */
+    public static final String APPLICATION_NAME = "wellwatch-history";
     private static final long WARN_EVERY_MS = 60_000;
     private static final long RETENTION_EVERY_MS = 3_600_000;
     /** How long the writer waits for a locked SQLite database before it gives the batch up. */
@@ -66,7 +69,8 @@ public final class HistoryStore implements AutoCloseable {
     private final HistoryConfig config;
     private final Clock clock;
     private final BlockingQueue<Object> queue;
-    private final Connection writeConnection;
+    /** Null after a failure that broke it; the writer reopens it before the next batch. Guarded by writeLock. */
+    private Connection writeConnection;
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
     private Connection readConnection;
@@ -80,7 +84,12 @@ public final class HistoryStore implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong failedBatches = new AtomicLong();
     private volatile String lastProblem = "";
+    /** System.nanoTime of the latest successful batch and of the latest lost row; 0 for never. */
+    private volatile long lastWriteNanos;
+    private volatile long lastLossNanos;
+    private volatile Instant lastWriteTime;
     private long lastWarnMs;
     private long droppedAtLastWarn;
     private long lastRetentionMs;
@@ -97,11 +106,8 @@ public final class HistoryStore implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         createSqliteParent(config.jdbcUrl());
         this.writeConnection = open();
-        try (Statement s = writeConnection.createStatement()) {
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
-            }
-            writeConnection.commit();
+        try {
+            createSchema(writeConnection);
         } catch (SQLException e) {
             closeQuietly(writeConnection);
             throw e;
@@ -111,11 +117,20 @@ public final class HistoryStore implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "wellwatch-history-writer");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("History store {} (retention {} days)", config.jdbcUrl(), config.retentionDays());
+        LOG.info("History store {} (retention {} days)", HistoryHealth.withoutQuery(config.jdbcUrl()), config.retentionDays());
     }
 
     public HistoryConfig config() {
         return config;
+    }
+
+    private static void createSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : SCHEMA) {
+                s.execute(ddl);
+            }
+            c.commit();
+        }
     }
 
     // ---- Writing (never blocks) --------------------------------------------------------------
@@ -136,6 +151,7 @@ public final class HistoryStore implements AutoCloseable {
             return true;
         }
         dropped.incrementAndGet();
+        lastLossNanos = nowNanos();
         warnRateLimited(running ? "history queue full (" + config.queueCapacity() + " rows)" : "history store closed");
         return false;
     }
@@ -158,6 +174,14 @@ public final class HistoryStore implements AutoCloseable {
     /** The last write problem, empty if none. */
     public String lastProblem() {
         return lastProblem;
+    }
+
+    /** Counters and state for the server's History object and the CLI status line. */
+    public HistoryHealth health() {
+        long lost = lastLossNanos;
+        boolean healthy = running && (lost == 0 || lastWriteNanos - lost > 0);
+        return new HistoryHealth(running, healthy, HistoryHealth.withoutQuery(config.jdbcUrl()), written.get(),
+                droppedRows(), failedBatches.get(), queue.size(), lastProblem, lastWriteTime);
     }
 
     /**
@@ -195,6 +219,7 @@ public final class HistoryStore implements AutoCloseable {
         synchronized (writeLock) {
             int n = 0;
             long t = cutoff.toEpochMilli();
+            reopenIfBroken();
             try {
                 writeConnection.setAutoCommit(true);
                 // Per series, so the (series_id, t) index serves the delete.
@@ -262,6 +287,7 @@ public final class HistoryStore implements AutoCloseable {
     private void writeBatch(List<Object> batch) {
         synchronized (writeLock) {
             try {
+                reopenIfBroken();
                 writeConnection.setAutoCommit(false);
                 try (PreparedStatement values = writeConnection.prepareStatement(
                         "INSERT INTO wh_value (series_id, t, v, status) VALUES (?, ?, ?, ?)");
@@ -301,19 +327,65 @@ public final class HistoryStore implements AutoCloseable {
                     }
                 }
                 writeConnection.commit();
+                // State first, counters last: flush() returns on the counters.
+                lastWriteTime = clock.instant();
+                lastWriteNanos = nowNanos();
                 written.addAndGet(batch.size());
             } catch (SQLException | RuntimeException e) {
+                failedBatches.incrementAndGet();
+                lastLossNanos = nowNanos();
+                problem("history batch of " + batch.size() + " rows dropped: " + e.getMessage());
+                failed.addAndGet(batch.size());
+                if (writeConnection == null) {
+                    return; // could not reconnect; the next batch tries again
+                }
                 try {
                     writeConnection.rollback();
                 } catch (SQLException ignored) {
                     // the batch is lost either way
                 }
+                if (!usable(writeConnection)) {
+                    // e.g. the database server restarted: reconnect before the next batch
+                    closeQuietly(writeConnection);
+                    writeConnection = null;
+                    seriesIds.clear();
+                    return;
+                }
                 // Series ids inserted in the failed transaction are gone again.
                 loadSeriesQuietly();
-                failed.addAndGet(batch.size());
-                problem("history batch of " + batch.size() + " rows dropped: " + e.getMessage());
             }
         }
+    }
+
+    /** Opens the write connection again after a failure broke it (schema and series ids come back). */
+    private void reopenIfBroken() throws SQLException {
+        if (writeConnection != null) {
+            return;
+        }
+        Connection c = open();
+        try {
+            createSchema(c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        writeConnection = c;
+        loadSeries();
+        LOG.info("History store {} reconnected", HistoryHealth.withoutQuery(config.jdbcUrl()));
+    }
+
+    private static boolean usable(Connection c) {
+        try {
+            return !c.isClosed() && c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Never 0, so that 0 can stand for "never". */
+    private static long nowNanos() {
+        long t = System.nanoTime();
+        return t == 0 ? 1 : t;
     }
 
     private int seriesId(String wellId, String variable) throws SQLException {
@@ -511,7 +583,9 @@ public final class HistoryStore implements AutoCloseable {
             queue.clear();
         }
         synchronized (writeLock) {
-            closeQuietly(writeConnection);
+            if (writeConnection != null) {
+                closeQuietly(writeConnection);
+            }
         }
         synchronized (readLock) {
             dropReadConnection();
@@ -530,6 +604,10 @@ public final class HistoryStore implements AutoCloseable {
             // WAL: readers (HistoryRead) and the writer do not block each other.
             p.setProperty("journal_mode", "WAL");
             p.setProperty("synchronous", "NORMAL");
+        } else if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            // One multi-row INSERT per batch instead of one round trip per row.
+            p.setProperty("reWriteBatchedInserts", "true");
+            p.setProperty("ApplicationName", APPLICATION_NAME);
         }
         Connection c = DriverManager.getConnection(config.jdbcUrl(), p);
         c.setAutoCommit(false);

@@ -9,13 +9,8 @@ import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RiskLevel;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +19,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-class HistoryStoreTest {
+/**
+ * The history store's behaviour, the same on every database it supports: each subclass runs these
+ * tests against one real database ({@link SqliteHistoryStoreTest}, {@link PostgresHistoryStoreTest}).
+ */
+abstract class HistoryStoreTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path tmp;
+    /** A store configuration on this test's own, empty database; the same name means the same database. */
+    abstract HistoryConfig config(String name, int queueCapacity, int batchSize);
 
-    private HistoryConfig config(String file, int queueCapacity, int batchSize) {
-        return HistoryConfig.of(true, "jdbc:sqlite:" + tmp.resolve(file), null, null, 30, queueCapacity, batchSize, 200L);
-    }
+    /** Keeps the writer's next transaction waiting (or failing) until the returned lock is closed. */
+    abstract AutoCloseable lockAgainstWriters(String name) throws Exception;
+
+    /** The bytes the database holds for the store named {@code name} (its tables and indexes). */
+    abstract long storeBytes(String name) throws Exception;
+
+    /** The name of the database this subclass tests, for the printed figures. */
+    abstract String databaseName();
 
     private static ValueRecord loss(int i) {
         return new ValueRecord("W1", "Loss", T0.plusSeconds(i), i * 0.5, StatusCodes.Good);
@@ -42,7 +46,7 @@ class HistoryStoreTest {
 
     @Test
     void writesInBatchesOffTheCallerAndReadsBackInOrder() throws Exception {
-        try (HistoryStore store = new HistoryStore(config("h.db", 10_000, 100), Clock.systemUTC())) {
+        try (HistoryStore store = new HistoryStore(config("h", 10_000, 100), Clock.systemUTC())) {
             for (int i = 0; i < 1000; i++) {
                 assertThat(store.offer(loss(i))).isTrue();
             }
@@ -71,7 +75,7 @@ class HistoryStoreTest {
     @Test
     void retentionDeletesOnlyOldRows() throws Exception {
         Clock clock = Clock.fixed(T0.plus(Duration.ofDays(40)), ZoneOffset.UTC);
-        try (HistoryStore store = new HistoryStore(config("r.db", 1000, 10), clock)) {
+        try (HistoryStore store = new HistoryStore(config("r", 1000, 10), clock)) {
             store.offer(new ValueRecord("W1", "Loss", T0, 1.0, StatusCodes.Good));                          // 40 days old
             store.offer(new ValueRecord("W1", "Loss", T0.plus(Duration.ofDays(11)), 2.0, StatusCodes.Good)); // 29 days old
             store.offer(event("W1", T0, 1));
@@ -86,39 +90,31 @@ class HistoryStoreTest {
         }
     }
 
+    /**
+     * The scoring thread never waits for the database: while it is locked, 20,000 samples go through
+     * the recorder (were an offer to wait for the lock, the loop would never end while the lock is
+     * held; the timeout only guards against that hang), the overflow is dropped and counted, and
+     * history resumes once the lock is gone.
+     */
     @Test
+    @Timeout(120)
     void aLockedDatabaseDropsAndCountsButNeverBlocksTheScoringThread() throws Exception {
-        Path file = tmp.resolve("locked.db");
-        try (HistoryStore store = new HistoryStore(config("locked.db", 100, 10), Clock.systemUTC());
-             Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+        try (HistoryStore store = new HistoryStore(config("locked", 100, 10), Clock.systemUTC())) {
             HistoryRecorder recorder = new HistoryRecorder(store, Clock.systemUTC());
-            try (Statement s = other.createStatement()) {
-                s.execute("BEGIN EXCLUSIVE");
-                s.execute("INSERT INTO wh_event (well_id, t, event_type, severity) VALUES ('X', 0, 'lock', 0)");
+            store.offer(loss(-1));
+            assertThat(store.flush(WAIT)).isTrue();
+            assertThat(store.health().healthy()).isTrue();
+            try (AutoCloseable lock = lockAgainstWriters("locked")) {
+                for (int i = 0; i < 20_000; i++) {
+                    recorder.onAssessment(assessment("W1", T0.plusSeconds(i), RiskLevel.NORMAL, 0.001 * i, 0.5, 1));
+                }
+                assertThat(store.droppedRows()).as("rows dropped").isGreaterThan(10_000);
+                HistoryHealth locked = store.health();
+                assertThat(locked.healthy()).as("%s", locked).isFalse();
+                assertThat(locked.recording()).isTrue();
+                assertThat(locked.rowsDropped()).isGreaterThan(10_000);
             }
-            // 20,000 samples with a changing Loss while the database is locked: each is one queue offer.
-            long started = System.nanoTime();
-            long slowest = 0;
-            for (int i = 0; i < 20_000; i++) {
-                long t = System.nanoTime();
-                recorder.onAssessment(assessment("W1", T0.plusSeconds(i), RiskLevel.NORMAL, 0.001 * i, 0.5, 1));
-                slowest = Math.max(slowest, System.nanoTime() - t);
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(took).as("20,000 samples while locked").isLessThan(Duration.ofSeconds(2));
-            assertThat(Duration.ofNanos(slowest)).as("slowest sample").isLessThan(Duration.ofMillis(200));
-            assertThat(store.droppedRows()).as("rows dropped").isGreaterThan(10_000);
-
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (store.lastProblem().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(store.lastProblem()).contains("dropped");
-
-            // Lock released: history resumes.
-            try (Statement s = other.createStatement()) {
-                s.execute("ROLLBACK");
-            }
+            // Lock released: history resumes and is healthy again.
             assertThat(store.flush(WAIT)).isTrue();
             long writtenBefore = store.writtenRows();
             for (int i = 0; i < 5; i++) {
@@ -128,26 +124,16 @@ class HistoryStoreTest {
             assertThat(store.writtenRows()).isEqualTo(writtenBefore + 5);
             assertThat(store.readValues("W1", "Loss", T0.plusSeconds(100_000), T0.plusSeconds(100_005), false, 0, 10))
                     .hasSize(5);
-        }
-    }
-
-    @Test
-    void anUnwritableDatabaseFailsToOpenWithAMessage() throws Exception {
-        Path dir = tmp.resolve("ro");
-        Files.createDirectories(dir);
-        Path file = dir.resolve("h.db");
-        Files.writeString(file, "this is not a database, and it is long enough to be read as a header.........");
-        try {
-            new HistoryStore(HistoryConfig.at("jdbc:sqlite:" + file), Clock.systemUTC()).close();
-            throw new AssertionError("opened a file that is not a database");
-        } catch (java.sql.SQLException expected) {
-            assertThat(expected.getMessage()).isNotBlank();
+            HistoryHealth after = store.health();
+            assertThat(after.healthy()).as("%s", after).isTrue();
+            assertThat(after.lastSuccessfulWrite()).isNotNull();
+            assertThat(after.queueDepth()).isZero();
         }
     }
 
     @Test
     void historySurvivesARestart() throws Exception {
-        HistoryConfig config = config("restart.db", 1000, 50);
+        HistoryConfig config = config("restart", 1000, 50);
         try (HistoryStore store = new HistoryStore(config, Clock.systemUTC())) {
             HistoryRecorder recorder = new HistoryRecorder(store, Clock.systemUTC());
             recorder.onAssessment(assessment("W1", T0, RiskLevel.NORMAL, 0.1, 0.5, 1));
@@ -175,7 +161,7 @@ class HistoryStoreTest {
 
     @Test
     void recorderKeepsOnlyChangesWithTheServersStatusCodes() throws Exception {
-        try (HistoryStore store = new HistoryStore(config("rec.db", 1000, 50), Clock.systemUTC())) {
+        try (HistoryStore store = new HistoryStore(config("rec", 1000, 50), Clock.systemUTC())) {
             HistoryRecorder recorder = new HistoryRecorder(store, Clock.fixed(T0.plusSeconds(100), ZoneOffset.UTC));
             recorder.onAssessment(assessment("W1", T0, RiskLevel.NORMAL, Double.NaN, Double.NaN, 0));      // no model
             recorder.onAssessment(assessment("W1", T0.plusSeconds(1), RiskLevel.NORMAL, 0.2, 0.5, 1));
@@ -202,10 +188,9 @@ class HistoryStoreTest {
     /** One simulated day at 1 Hz through the recorder: the store's size per well per day. */
     @Test
     void sizePerWellPerDayAtOneHertz() throws Exception {
-        Path file = tmp.resolve("size.db");
         int n = 86_400;
         Random random = new Random(7);
-        try (HistoryStore store = new HistoryStore(config("size.db", 20_000, 500), Clock.systemUTC())) {
+        try (HistoryStore store = new HistoryStore(config("size", 20_000, 500), Clock.systemUTC())) {
             HistoryRecorder recorder = new HistoryRecorder(store, Clock.systemUTC());
             RiskLevel risk = RiskLevel.NORMAL;
             for (int i = 0; i < n; i++) {
@@ -221,11 +206,10 @@ class HistoryStoreTest {
             assertThat(store.flush(WAIT)).isTrue();
             assertThat(store.droppedRows()).isZero();
         }
-        long bytes = Files.size(file);
-        long wal = Files.exists(tmp.resolve("size.db-wal")) ? Files.size(tmp.resolve("size.db-wal")) : 0;
-        System.out.printf("history size: %d bytes for one well-day at 1 Hz (%.1f bytes/sample, wal %d)%n",
-                bytes, bytes / (double) n, wal);
-        assertThat(bytes).isLessThan(10L * 1024 * 1024);
+        long bytes = storeBytes("size");
+        System.out.printf("history size on %s: %d bytes for one well-day at 1 Hz (%.1f bytes/sample)%n",
+                databaseName(), bytes, bytes / (double) n);
+        assertThat(bytes).isLessThan(30L * 1024 * 1024);
     }
 
     private static EventRecord event(String well, Instant t, int version) {
