@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.history.EventRecord;
@@ -19,6 +18,8 @@ import io.wellwatch.history.HistoryStore;
 import io.wellwatch.history.ValueRecord;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.encoding.EncodingContext;
@@ -49,7 +50,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand
 /**
  * Answers HistoryRead for the wells from the {@link HistoryStore}: ReadRawModifiedDetails (raw only)
  * and ReadProcessedDetails (Average, Minimum, Maximum, Count) on the historizing variables,
- * ReadEventDetails on the well objects.
+ * ReadEventDetails on the well objects with select and where clauses ({@link HistoryEventFilter}).
  *
  * <p>Continuation points are stateless: they carry the position in the result sequence and a
  * digest of the request, so a client that re-sends the same details (as Part 11 requires) resumes
@@ -75,17 +76,30 @@ final class WellHistory {
     record Target(String wellId, WellVariable variable, NodeId wellNode) {
     }
 
+    /** Most recorded events one response reads while looking for events that pass the where clause. */
+    private static final int MAX_SCANNED_PER_RESPONSE = 100_000;
+    private static final int SCAN_CHUNK = 1_000;
+
+    /** What the server knows that the history needs: its encoding, namespaces and type hierarchy. */
+    interface ServerView {
+        EncodingContext encoding();
+
+        NamespaceTable namespaces();
+
+        /** (type, superType): whether type is a (transitive) subtype of superType. */
+        boolean isSubtypeOf(NodeId type, NodeId superType);
+
+        NodeId modelRetrainedEventType();
+    }
+
     private final HistoryStore store;
     private final Function<NodeId, Target> targets;
-    private final Supplier<EncodingContext> encoding;
-    private final Supplier<NodeId> modelRetrainedEventType;
+    private final ServerView server;
 
-    WellHistory(HistoryStore store, Function<NodeId, Target> targets, Supplier<EncodingContext> encoding,
-                Supplier<NodeId> modelRetrainedEventType) {
+    WellHistory(HistoryStore store, Function<NodeId, Target> targets, ServerView server) {
         this.store = Objects.requireNonNull(store, "store");
         this.targets = targets;
-        this.encoding = encoding;
-        this.modelRetrainedEventType = modelRetrainedEventType;
+        this.server = server;
     }
 
     List<HistoryReadResult> read(HistoryReadDetails details, TimestampsToReturn timestamps,
@@ -311,46 +325,116 @@ final class WellHistory {
             return failure(StatusCodes.Bad_InvalidTimestampArgument);
         }
         EventFilter filter = d.getFilter();
-        SimpleAttributeOperand[] select = filter == null || filter.getSelectClauses() == null
-                ? new SimpleAttributeOperand[0] : filter.getSelectClauses();
+        SimpleAttributeOperand[] select = filter == null ? null : filter.getSelectClauses();
+        if (select == null || select.length == 0) {
+            return failure(StatusCodes.Bad_EventFilterInvalid); // Part 11: at least one select clause
+        }
+        HistoryEventFilter where;
+        try {
+            where = HistoryEventFilter.of(filter.getWhereClause(), server.encoding(), server.namespaces(),
+                    server::isSubtypeOf);
+        } catch (HistoryEventFilter.InvalidFilterException e) {
+            LOG.debug("ReadEventDetails on {} refused: {}", id.getNodeId(), e.getMessage());
+            return failure(e.status());
+        }
         boolean descending = start == null || (end != null && start.isAfter(end));
         Instant from = start != null ? start : end;
         Instant to = start == null ? EARLIEST : end != null ? end : LATEST;
         int pageSize = perNode == 0 ? MAX_PER_RESPONSE : (int) Math.min(perNode, MAX_PER_RESPONSE);
 
-        long digest = digest("events", id.getNodeId(), d.getStartTime(), d.getEndTime(), false, select.length);
-        long offset = offset(id.getContinuationPoint(), digest);
-        if (offset < 0) {
+        // The continuation point carries how many recorded events earlier responses looked at.
+        long digest = digest("events", id.getNodeId(), d.getStartTime(), d.getEndTime(), false,
+                31L * java.util.Arrays.hashCode(select) + Objects.hashCode(filter.getWhereClause()));
+        long scanned = offset(id.getContinuationPoint(), digest);
+        if (scanned < 0) {
             return failure(StatusCodes.Bad_ContinuationPointInvalid);
         }
-        List<EventRecord> rows = store.readEvents(target.wellId(), from, to, descending, (int) offset, pageSize + 1);
-        boolean more = rows.size() > pageSize;
+        long scanLimit = scanned + MAX_SCANNED_PER_RESPONSE;
         List<HistoryEventFieldList> events = new ArrayList<>();
-        for (int i = 0; i < Math.min(pageSize, rows.size()); i++) {
-            EventRecord e = rows.get(i);
-            Variant[] fields = new Variant[select.length];
-            for (int f = 0; f < select.length; f++) {
-                fields[f] = field(e, select[f], target);
+        boolean more = false;
+        boolean endOfData = false;
+        while (!endOfData && !more) {
+            List<EventRecord> rows = store.readEvents(target.wellId(), from, to, descending, (int) scanned, SCAN_CHUNK);
+            endOfData = rows.size() < SCAN_CHUNK;
+            for (int i = 0; i < rows.size(); i++) {
+                if (events.size() == pageSize || scanned >= scanLimit) {
+                    more = true; // recorded events remain unread
+                    break;
+                }
+                scanned++;
+                RecordedEvent event = new RecordedEvent(rows.get(i), target);
+                if (where.matches(event)) {
+                    Variant[] fields = new Variant[select.length];
+                    for (int f = 0; f < select.length; f++) {
+                        fields[f] = event.variant(select[f]);
+                    }
+                    events.add(new HistoryEventFieldList(fields));
+                }
             }
-            events.add(new HistoryEventFieldList(fields));
+            if (!endOfData && (events.size() == pageSize || scanned >= scanLimit)) {
+                more = true;
+            }
         }
-        ByteString cp = more ? continuation(offset + pageSize, digest) : ByteString.NULL_VALUE;
+        ByteString cp = more ? continuation(scanned, digest) : ByteString.NULL_VALUE;
         return new HistoryReadResult(StatusCode.GOOD, cp,
                 encode(new HistoryEvent(events.toArray(HistoryEventFieldList[]::new))));
     }
 
+    /** A recorded event with the type and fields a live one of its kind has. */
+    private final class RecordedEvent implements HistoryEventFilter.Event {
+        private final EventRecord record;
+        private final Target target;
+
+        RecordedEvent(EventRecord record, Target target) {
+            this.record = record;
+            this.target = target;
+        }
+
+        @Override
+        public NodeId eventType() {
+            return EventRecord.MODEL_RETRAINED.equals(record.eventType()) ? server.modelRetrainedEventType()
+                    : EventRecord.ANOMALY_ALARM.equals(record.eventType()) ? NodeIds.OffNormalAlarmType
+                    : NodeIds.BaseEventType;
+        }
+
+        @Override
+        public Object field(SimpleAttributeOperand operand) {
+            return variant(operand).value();
+        }
+
+        /** Null for a field of a type this event is not (as Part 4 says for select clauses). */
+        Variant variant(SimpleAttributeOperand operand) {
+            NodeId type = operand.getTypeDefinitionId();
+            if (type != null && type.isNotNull() && !NodeIds.BaseEventType.equals(type)) {
+                NodeId own = eventType();
+                if (!own.equals(type) && !server.isSubtypeOf(own, type)) {
+                    return Variant.NULL_VALUE;
+                }
+            }
+            return WellHistory.this.field(record, operand, target, eventType());
+        }
+    }
+
     /** The value of one select clause for a recorded event (BaseEventType fields and ModelRetrainedEventType's). */
-    private Variant field(EventRecord e, SimpleAttributeOperand operand, Target target) {
+    private Variant field(EventRecord e, SimpleAttributeOperand operand, Target target, NodeId eventType) {
         QualifiedName[] path = operand.getBrowsePath();
-        if (path == null || path.length != 1) {
+        boolean alarm = EventRecord.ANOMALY_ALARM.equals(e.eventType());
+        if (path == null || path.length == 0) {
+            // ConditionId: the condition node, asked for as the NodeId attribute of the event itself
+            return alarm && AttributeId.NodeId.uid().equals(operand.getAttributeId())
+                    ? Variant.ofNodeId(new NodeId(target.wellNode().getNamespaceIndex(),
+                            WellWatchModel.anomalyAlarmId(target.wellId())))
+                    : Variant.NULL_VALUE;
+        }
+        if (path.length != 1) {
             return Variant.NULL_VALUE;
         }
         DateTime time = new DateTime(e.time());
         boolean retrained = EventRecord.MODEL_RETRAINED.equals(e.eventType());
         return switch (path[0].name()) {
             case "EventId" -> Variant.ofByteString(eventId(e));
-            case "EventType" -> Variant.ofNodeId(retrained ? modelRetrainedEventType.get()
-                    : EventRecord.ANOMALY_ALARM.equals(e.eventType()) ? NodeIds.OffNormalAlarmType : NodeIds.BaseEventType);
+            case "EventType" -> Variant.ofNodeId(eventType);
+            case "ConditionName" -> alarm ? Variant.ofString(WellWatchModel.ANOMALY_ALARM) : Variant.NULL_VALUE;
             case "SourceNode" -> Variant.ofNodeId(target.wellNode());
             case "SourceName" -> Variant.ofString(e.wellId());
             case "Time", "ReceiveTime" -> Variant.ofDateTime(time);
@@ -408,7 +492,7 @@ final class WellHistory {
     }
 
     private ExtensionObject encode(UaStructuredType value) {
-        return ExtensionObject.encode(encoding.get(), value);
+        return ExtensionObject.encode(server.encoding(), value);
     }
 
     private static HistoryReadResult failure(long status) {

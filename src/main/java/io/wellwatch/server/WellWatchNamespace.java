@@ -147,14 +147,35 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
             getServer().getEventNotifier().unregister(old);
             alarmRecorder = null;
         }
-        this.history = store == null ? null : new WellHistory(store, historyTargets::get,
-                () -> getServer().getStaticEncodingContext(),
-                () -> typeNodeId(WellWatchModel.MODEL_RETRAINED_EVENT_TYPE));
+        this.history = store == null ? null : new WellHistory(store, historyTargets::get, new HistoryServerView());
         if (store != null) {
             alarmRecorder = event -> recordAlarmEvent(store, event);
             getServer().getEventNotifier().register(alarmRecorder);
         }
         advertiseHistoryCapabilities(store != null);
+    }
+
+    /** What the history needs of the server; the type hierarchy is walked by Milo's own event filter code. */
+    private final class HistoryServerView implements WellHistory.ServerView {
+        @Override
+        public org.eclipse.milo.opcua.stack.core.encoding.EncodingContext encoding() {
+            return getServer().getStaticEncodingContext();
+        }
+
+        @Override
+        public org.eclipse.milo.opcua.stack.core.NamespaceTable namespaces() {
+            return getServer().getNamespaceTable();
+        }
+
+        @Override
+        public boolean isSubtypeOf(NodeId type, NodeId superType) {
+            return org.eclipse.milo.opcua.sdk.server.events.EventContentFilter.subtypeOf(type, superType, getServer());
+        }
+
+        @Override
+        public NodeId modelRetrainedEventType() {
+            return typeNodeId(WellWatchModel.MODEL_RETRAINED_EVENT_TYPE);
+        }
     }
 
     /** Server/ServerCapabilities/HistoryServerCapabilities: what HistoryRead offers (read only, no updates). */
