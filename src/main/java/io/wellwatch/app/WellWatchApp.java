@@ -61,6 +61,9 @@ public final class WellWatchApp implements AutoCloseable {
         if (history != null) {
             listeners.add(new HistoryRecorder(history, Clock.systemUTC()));
             server.setHistory(history);
+        } else {
+            server.setHistoryUnavailable(config.history().jdbcUrl(), config.history().enabled()
+                    ? "the history database could not be opened (see the log)" : "history is disabled");
         }
         DetectorListener listener = fanOut(server.listener(), listeners);
         for (WellConfig well : config.wells()) {

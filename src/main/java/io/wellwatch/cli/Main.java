@@ -36,6 +36,7 @@ public final class Main {
               wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
               wellwatch serve --config FILE [--duration D] [--status-every D] [--port P]
               wellwatch backtest --csv FILE [--config FILE] [--well ID] [--stride N]
+              wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
             speed-up from the config (25), run until Ctrl-C, status every 5s.""";
 
@@ -69,7 +70,11 @@ public final class Main {
     }
 
     int run(String[] args) {
-        if (args.length == 0 || java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+        boolean help = java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h");
+        if (args.length > 0 && args[0].equals("history")) {
+            return history(args, help);
+        }
+        if (args.length == 0 || help) {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
@@ -90,6 +95,29 @@ public final class Main {
             System.err.println("wellwatch: configuration error: " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
+            System.err.println("wellwatch: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("wellwatch: " + e);
+            return 1;
+        }
+    }
+
+    /** {@code history}: its own options (one is a flag), read by {@link HistoryReadCommand}. */
+    private int history(String[] args, boolean help) {
+        if (help) {
+            out.println(HistoryReadCommand.HELP);
+            return 0;
+        }
+        try {
+            var request = HistoryReadCommand.parse(java.util.Arrays.asList(args).subList(1, args.length),
+                    java.time.Instant.now());
+            return new HistoryReadCommand(out).run(request);
+        } catch (IllegalArgumentException e) {
+            System.err.println("wellwatch: " + e.getMessage());
+            System.err.println("usage: " + HistoryReadCommand.USAGE);
+            return 2;
+        } catch (IllegalStateException e) {
             System.err.println("wellwatch: " + e.getMessage());
             return 1;
         } catch (Exception e) {

@@ -83,6 +83,9 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
     private final Map<NodeId, WellHistory.Target> historyTargets = new ConcurrentHashMap<>();
     private volatile WellHistory history;
+    private volatile HistoryStore historyStore;
+    private volatile io.wellwatch.history.HistoryHealth historyOff =
+            io.wellwatch.history.HistoryHealth.notRecording("", "history is disabled");
     private volatile EventListener alarmRecorder;
 
     /** Set by the startup task; guarded by {@code this}. */
@@ -148,11 +151,26 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
             alarmRecorder = null;
         }
         this.history = store == null ? null : new WellHistory(store, historyTargets::get, new HistoryServerView());
+        this.historyStore = store;
         if (store != null) {
             alarmRecorder = event -> recordAlarmEvent(store, event);
             getServer().getEventNotifier().register(alarmRecorder);
         }
         advertiseHistoryCapabilities(store != null);
+    }
+
+    /**
+     * No history: disabled, or its database {@code jdbcUrl} could not be opened ({@code why}); the
+     * {@code WellWatch/History} object says so.
+     */
+    public void setHistoryUnavailable(String jdbcUrl, String why) {
+        setHistory(null);
+        historyOff = io.wellwatch.history.HistoryHealth.notRecording(jdbcUrl, why);
+    }
+
+    private io.wellwatch.history.HistoryHealth historyHealth() {
+        HistoryStore store = historyStore;
+        return store != null ? store.health() : historyOff;
     }
 
     /** What the history needs of the server; the type hierarchy is walked by Milo's own event filter code. */
@@ -359,6 +377,8 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         wellsFolder = folder(WellWatchModel.wellsFolderId(), WellWatchModel.WELLS);
         wellWatchFolder.addOrganizes(wellsFolder);
         notifies(wellWatchFolder, wellsFolder);
+        HistoryHealthNodes.add(getNodeContext(), wellWatchFolder, this::newNodeId, this::newQualifiedName,
+                this::historyHealth);
 
         pendingWells.forEach(this::createWell);
         pendingWells.clear();

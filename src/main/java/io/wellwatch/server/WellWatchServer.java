@@ -164,6 +164,11 @@ public final class WellWatchServer implements AutoCloseable {
         namespace.setHistory(store);
     }
 
+    /** No history (disabled, or its database could not be opened); see {@link WellWatchNamespace#setHistoryUnavailable}. */
+    public void setHistoryUnavailable(String jdbcUrl, String why) {
+        namespace.setHistoryUnavailable(jdbcUrl, why);
+    }
+
     /** The detector's sink: publishes assessments, connection states and retraining events. */
     public DetectorListener listener() {
         return namespace;

@@ -101,19 +101,7 @@ class HistoryReadTest {
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            try {
-                client.disconnect();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        UaTestSupport.closeQuietly(client, server, store);
     }
 
     @Test

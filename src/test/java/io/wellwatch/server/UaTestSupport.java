@@ -67,6 +67,26 @@ final class UaTestSupport {
                 .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent));
     }
 
+    /** Disconnects the client, then closes the rest in order (server, store); nulls are skipped, failures ignored. */
+    static void closeQuietly(OpcUaClient client, AutoCloseable... others) {
+        if (client != null) {
+            try {
+                client.disconnect();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+        for (AutoCloseable c : others) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
     static DataValue read(OpcUaClient client, NodeId node, AttributeId attribute) throws UaException {
         return client.read(0, TimestampsToReturn.Both,
                 List.of(new ReadValueId(node, attribute.uid(), null, QualifiedName.NULL_VALUE))).getResults()[0];
