@@ -348,7 +348,8 @@ final class HistoryReadCommand {
     }
 
     private static String range(Request r, Instant to) {
-        return r.from() == null ? ", newest up to " + to : ", " + r.from() + " to " + to;
+        Instant shown = to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return r.from() == null ? ", newest up to " + shown : ", " + r.from() + " to " + shown;
     }
 
     private static String time(DateTime t) {
