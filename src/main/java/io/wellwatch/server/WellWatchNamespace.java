@@ -77,7 +77,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private final Map<String, WellSettings> pendingWells = new LinkedHashMap<>();
     private final Map<String, AnomalyCondition> conditions = new ConcurrentHashMap<>();
     private volatile RetrainRequester retrainRequester = RetrainRequester.NONE;
-    private volatile OperatorCheck operatorCheck = OperatorCheck.EVERYONE;
+    private volatile OperatorCheck operatorCheck = OperatorCheck.BY_ROLE;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
     /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
