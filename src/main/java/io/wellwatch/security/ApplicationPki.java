@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import io.wellwatch.config.CertificateConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -106,6 +108,7 @@ public final class ApplicationPki implements AutoCloseable {
      */
     public ApplicationPki(Path pkiDir, String applicationUri, Collection<String> hostnames,
                           CertificateConfig configured) throws IOException {
+        registerBouncyCastle();
         this.pkiDir = pkiDir;
         this.applicationUri = applicationUri;
         this.hostnames = new LinkedHashSet<>(hostnames);
@@ -218,6 +221,16 @@ public final class ApplicationPki implements AutoCloseable {
         closeQuietly(userTrustListManager);
         if (certificateStore instanceof AutoCloseable c) {
             closeQuietly(c);
+        }
+    }
+
+    /**
+     * Milo names the RSA-PSS signature of Aes256_Sha256_RsaPss as Bouncy Castle does
+     * ("SHA256withRSA/PSS"); without the provider that policy fails on both sides of a channel.
+     */
+    private static synchronized void registerBouncyCastle() {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
         }
     }
 

@@ -93,7 +93,9 @@ public interface UpstreamSecurity {
 
         @Override
         public void configure(OpcUaClientConfigBuilder builder) {
-            IdentityProvider identity = username == null ? AnonymousProvider.INSTANCE : new UsernameProvider(username, password);
+            IdentityProvider identity = username == null ? AnonymousProvider.INSTANCE
+                    : pki == null ? new UsernameProvider(username, password)
+                    : new UsernameProvider(username, password, pki.peerServerValidator());
             builder.setIdentityProvider(identity);
             if (pki != null) {
                 KeyPair keyPair = pki.keyPair().orElseThrow(() -> new IllegalStateException(
