@@ -92,7 +92,8 @@ class NodeOpcuaInteropTest {
                 List.of(SimWellConfig.of(WELL, CSV.toString(), false, new LinkedHashMap<>(simWell.valves()), List.of())));
         AppConfig config = AppConfig.of(new ServerConfig("127.0.0.1", serverPort, "/wellwatch", "127.0.0.1"),
                 StorageConfig.of(tmp.resolve("models").toString()), List.of(well), null,
-                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")));
+                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")))
+                .withSecurity(demo.security()); // the demo's None endpoint and anonymous operators
 
         try (PlcSimulator sim = new PlcSimulator(simConfig)) {
             // Held at row 1 until the script has subscribed: it must see the first training. Every
