@@ -277,6 +277,9 @@ public final class Main {
         out.println("   models on disk  : " + Path.of(config.storage().modelDir()).toAbsolutePath());
         out.println("   history         : " + (app.history() == null ? "off" : config.history().jdbcUrl()
                 + " (HistoryRead; retention " + config.history().retentionDays() + " days)"));
+        out.println("   security        : " + config.security().describe());
+        out.println("   certificate     : " + app.server().pki().ownCertificateFile().toAbsolutePath()
+                + "   (refused clients in " + app.server().pki().rejectedDir() + ")");
         out.println("   stop            : Ctrl-C");
         out.println(line);
         out.flush();

@@ -63,6 +63,14 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
                 upstream == null ? UpstreamSecurityConfig.NONE : upstream);
     }
 
+    /** One line for the console banner: what is offered and what is open. */
+    public String describe() {
+        String open = (allowSecurityPolicyNone && allowAnonymous ? "; SecurityPolicy None ON" : "")
+                + (allowAnonymous ? "; anonymous ON (" + anonymousRole.label() + ")" : "");
+        return String.join(", ", securityPolicies) + " (" + String.join(", ", securityModes) + "); "
+                + users.size() + " user(s)" + open + (open.isEmpty() ? "" : " - demo only");
+    }
+
     public SecurityConfig withPkiDir(String dir) {
         return new SecurityConfig(dir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
                 securityModes, certificate, users, upstream);

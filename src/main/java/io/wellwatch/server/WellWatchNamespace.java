@@ -221,7 +221,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         return h == null ? super.historyRead(context, details, timestamps, ids) : h.read(details, timestamps, ids);
     }
 
-    /** Who may acknowledge, comment, enable/disable and retrain; everyone until set. */
+    /** Who may acknowledge, comment, enable/disable and retrain; {@link OperatorCheck#BY_ROLE} (operators) until set. */
     public void setOperatorCheck(OperatorCheck check) {
         this.operatorCheck = Objects.requireNonNull(check, "check");
     }
