@@ -320,7 +320,7 @@ class NodeOpcuaInteropTest {
      * installed from another package-lock.json (a version bump): node_modules keeps a stamp with
      * the lock file's SHA-256.
      */
-    private static void installNodePackages() throws Exception {
+    static void installNodePackages() throws Exception {
         Path stamp = NODE_PROJECT.resolve("node_modules/.wellwatch-lock-sha256");
         String lockHash = sha256(NODE_PROJECT.resolve("package-lock.json"));
         if (Files.isRegularFile(stamp) && Files.readString(stamp).trim().equals(lockHash)
@@ -349,7 +349,7 @@ class NodeOpcuaInteropTest {
     }
 
     /** The tool on PATH, or a failure that says what to install. */
-    private static Path requireTool(String name) {
+    static Path requireTool(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
