@@ -45,6 +45,12 @@ public interface UpstreamSecurity {
      */
     static UpstreamSecurity of(UpstreamSecurityConfig config, ApplicationPki pki, String applicationUri) {
         if (!config.secured()) {
+            if (config.username() != null) {
+                // Unless the PLC's token policy asks for encryption, the password then travels in clear.
+                org.apache.logging.log4j.LogManager.getLogger(UpstreamSecurity.class).warn(
+                        "security.upstream: user {} with SecurityPolicy None; the PLC password may travel unencrypted",
+                        config.username());
+            }
             return config.username() == null ? none() : new Secured(SecurityPolicy.None, MessageSecurityMode.None,
                     config.username(), config.password(), null, null);
         }
