@@ -16,6 +16,7 @@ import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.FileModelStore;
 import io.wellwatch.server.WellWatchServer;
 import io.wellwatch.upstream.UpstreamManager;
+import io.wellwatch.upstream.UpstreamSecurity;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -55,7 +56,7 @@ public final class WellWatchApp implements AutoCloseable {
             t.setPriority(Thread.NORM_PRIORITY - 1);
             return t;
         });
-        this.server = new WellWatchServer(config.server(), pkiDir);
+        this.server = new WellWatchServer(config.server(), config.security(), pkiDir);
         this.history = openHistory(config);
         List<DetectorListener> listeners = new java.util.ArrayList<>(extraListeners);
         if (history != null) {
@@ -72,7 +73,9 @@ public final class WellWatchApp implements AutoCloseable {
             detectors.put(well.id(), new WellDetector(well, factory, store, training, listener, Clock.systemUTC()));
         }
         server.setRetrainRequester(this::requestRetrain);
-        this.upstream = new UpstreamManager(config.wells(), new DetectorSink());
+        // The PLC sessions use the server's application certificate and trust lists.
+        this.upstream = new UpstreamManager(config.wells(), new DetectorSink(),
+                UpstreamSecurity.of(config.security().upstream(), server.pki(), WellWatchServer.APPLICATION_URI));
     }
 
     /** Starts the server, then the upstream connections (which retry on their own if a PLC is down). */

@@ -10,6 +10,7 @@ import io.wellwatch.backtest.Backtest;
 import io.wellwatch.backtest.BacktestReport;
 import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.FileModelStore;
+import io.wellwatch.security.PasswordHash;
 import io.wellwatch.sim.PlcSimulator;
 import io.wellwatch.sim.ThreeWCsv;
 
@@ -37,15 +38,27 @@ public final class Main {
               wellwatch serve --config FILE [--duration D] [--status-every D] [--port P]
               wellwatch backtest --csv FILE [--config FILE] [--well ID] [--stride N]
               wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
+              wellwatch hash-password   (reads the password without echo, prints the hash for security.users[].passwordHash)
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
             speed-up from the config (25), run until Ctrl-C, status every 5s.""";
 
+    static final int MIN_PASSWORD_LENGTH = 8;
+
     private final PrintStream out;
+    private final java.io.InputStream in;
+    private final java.io.Console console;
     /** Counted down by Ctrl-C / SIGTERM: the main loop stops and closes everything in order. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     Main(PrintStream out) {
+        this(out, System.in, System.console());
+    }
+
+    /** @param console the terminal to read passwords from without echo; null: read them from {@code in} */
+    Main(PrintStream out, java.io.InputStream in, java.io.Console console) {
         this.out = out;
+        this.in = in;
+        this.console = console;
     }
 
     public static void main(String[] args) {
@@ -84,6 +97,7 @@ public final class Main {
                 case "demo" -> demo(o);
                 case "serve" -> serve(o);
                 case "backtest" -> backtest(o);
+                case "hash-password" -> hashPassword();
                 default -> usageError("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -159,6 +173,44 @@ public final class Main {
     }
 
     /**
+     * Reads a password (twice, without echo, on a terminal; one line from standard input
+     * otherwise) and prints its salted PBKDF2 hash for the config. The password itself is
+     * never printed.
+     */
+    private int hashPassword() throws java.io.IOException {
+        char[] password;
+        if (console != null) {
+            password = console.readPassword("Password: ");
+            char[] again = console.readPassword("Repeat password: ");
+            if (password == null || again == null) {
+                throw new IllegalArgumentException("no password entered");
+            }
+            boolean same = java.util.Arrays.equals(password, again);
+            java.util.Arrays.fill(again, '\0');
+            if (!same) {
+                throw new IllegalArgumentException("the two passwords differ; nothing printed");
+            }
+        } else {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new IllegalArgumentException("hash-password reads the password from the terminal or one line of standard input; got nothing");
+            }
+            password = line.toCharArray();
+        }
+        try {
+            if (password.length < MIN_PASSWORD_LENGTH) {
+                throw new IllegalArgumentException("a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+            }
+            out.println(PasswordHash.create(password, PasswordHash.DEFAULT_ITERATIONS).format());
+            out.flush();
+            return 0;
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
      * Replays a 3W CSV through the same detector code the server runs (no OPC UA), training
      * synchronously, and prints how quiet it was on normal data and how it met the fault.
      */
@@ -216,7 +268,7 @@ public final class Main {
     }
 
     private int serveUntilStopped(AppConfig config, Options o, String upstreamNote, CountDownLatch stop) throws Exception {
-        try (WellWatchApp app = WellWatchApp.start(config, Path.of("certs"), List.of())) {
+        try (WellWatchApp app = WellWatchApp.start(config, Path.of(config.security().pkiDir()), List.of())) {
             banner(app, config, upstreamNote);
             long deadline = o.duration == null ? Long.MAX_VALUE : System.nanoTime() + o.duration.toNanos();
             long every = (o.statusEvery == null ? Duration.ofSeconds(5) : o.statusEvery).toMillis();
@@ -253,6 +305,9 @@ public final class Main {
         out.println("   models on disk  : " + Path.of(config.storage().modelDir()).toAbsolutePath());
         out.println("   history         : " + (app.history() == null ? "off" : config.history().jdbcUrl()
                 + " (HistoryRead; retention " + config.history().retentionDays() + " days)"));
+        out.println("   security        : " + config.security().describe());
+        out.println("   certificate     : " + app.server().pki().ownCertificateFile().toAbsolutePath()
+                + "   (refused clients in " + app.server().pki().rejectedDir() + ")");
         out.println("   stop            : Ctrl-C");
         out.println(line);
         out.flush();

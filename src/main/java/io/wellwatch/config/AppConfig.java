@@ -13,9 +13,10 @@ import java.util.List;
  * @param wells     the monitored wells, at least one
  * @param simulator the embedded PLC stand-in (demo only; null in production)
  * @param history   the history store behind HistoryRead
+ * @param security  endpoints, users and roles, PKI, and the PLC connections' security
  */
 public record AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator,
-                        HistoryConfig history) {
+                        HistoryConfig history, SecurityConfig security) {
 
     @JsonCreator
     public static AppConfig of(
@@ -23,38 +24,50 @@ public record AppConfig(ServerConfig server, StorageConfig storage, List<WellCon
             @JsonProperty("storage") StorageConfig storage,
             @JsonProperty(value = "wells", required = true) List<WellConfig> wells,
             @JsonProperty("simulator") SimulatorConfig simulator,
-            @JsonProperty("history") HistoryConfig history) {
+            @JsonProperty("history") HistoryConfig history,
+            @JsonProperty("security") SecurityConfig security) {
         return new AppConfig(
                 server == null ? ServerConfig.DEFAULT : server,
                 storage == null ? StorageConfig.DEFAULT : storage,
                 wells == null ? List.of() : List.copyOf(wells),
                 simulator,
-                history == null ? HistoryConfig.DEFAULT : history);
+                history == null ? HistoryConfig.DEFAULT : history,
+                security == null ? SecurityConfig.DEFAULT : security);
+    }
+
+    /** Without a security section: {@link SecurityConfig#DEFAULT} (secured endpoints only, no anonymous). */
+    public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
+                               SimulatorConfig simulator, HistoryConfig history) {
+        return of(server, storage, wells, simulator, history, null);
     }
 
     /** Without a history section: {@link HistoryConfig#DEFAULT}. */
     public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
                                SimulatorConfig simulator) {
-        return of(server, storage, wells, simulator, null);
+        return of(server, storage, wells, simulator, null, null);
     }
 
     public AppConfig withServer(ServerConfig s) {
-        return new AppConfig(s, storage, wells, simulator, history);
+        return new AppConfig(s, storage, wells, simulator, history, security);
     }
 
     public AppConfig withStorage(StorageConfig s) {
-        return new AppConfig(server, s, wells, simulator, history);
+        return new AppConfig(server, s, wells, simulator, history, security);
     }
 
     public AppConfig withSimulator(SimulatorConfig s) {
-        return new AppConfig(server, storage, wells, s, history);
+        return new AppConfig(server, storage, wells, s, history, security);
     }
 
     public AppConfig withWells(List<WellConfig> w) {
-        return new AppConfig(server, storage, w, simulator, history);
+        return new AppConfig(server, storage, w, simulator, history, security);
     }
 
     public AppConfig withHistory(HistoryConfig h) {
-        return new AppConfig(server, storage, wells, simulator, h);
+        return new AppConfig(server, storage, wells, simulator, h, security);
+    }
+
+    public AppConfig withSecurity(SecurityConfig s) {
+        return new AppConfig(server, storage, wells, simulator, history, s);
     }
 }

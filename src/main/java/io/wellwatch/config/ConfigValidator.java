@@ -1,5 +1,6 @@
 package io.wellwatch.config;
 
+import io.wellwatch.security.PasswordHash;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ final class ConfigValidator {
         check(!c.storage().modelDir().isBlank(), "storage.modelDir", "must not be empty");
         check(!c.wells().isEmpty(), "wells", "at least one well is required");
         validateHistory(c.history());
+        validateSecurity(c.security());
         Map<String, Integer> ids = new HashMap<>();
         for (int w = 0; w < c.wells().size(); w++) {
             WellConfig well = c.wells().get(w);
@@ -109,6 +111,61 @@ final class ConfigValidator {
                 "must be between 1 and queueCapacity (" + h.queueCapacity() + "), got " + h.batchSize());
         check(h.flushIntervalMs() >= 1 && h.flushIntervalMs() <= 60_000, "history.flushIntervalMs",
                 "must be 1..60000, got " + h.flushIntervalMs());
+    }
+
+    private static final List<String> SECURED_POLICIES = SecurityConfig.DEFAULT_POLICIES;
+
+    private void validateSecurity(SecurityConfig s) throws ConfigException {
+        check(!s.pkiDir().isBlank(), "security.pkiDir", "must not be empty");
+        for (int i = 0; i < s.securityPolicies().size(); i++) {
+            String p = s.securityPolicies().get(i);
+            check(SECURED_POLICIES.contains(p), "security.securityPolicies[" + i + "]", "'" + p + "' is not offered; use "
+                    + String.join(", ", SECURED_POLICIES) + " (None: allowSecurityPolicyNone: true)");
+        }
+        for (int i = 0; i < s.securityModes().size(); i++) {
+            String m = s.securityModes().get(i);
+            check(m.equals("Sign") || m.equals("SignAndEncrypt"), "security.securityModes[" + i + "]",
+                    "must be Sign or SignAndEncrypt, got '" + m + "'");
+        }
+        boolean secured = !s.securityPolicies().isEmpty() && !s.securityModes().isEmpty();
+        check(secured || s.allowSecurityPolicyNone(), "security.securityPolicies",
+                "no endpoint left: give at least one policy and one mode");
+        if (s.certificate() != null) {
+            Path keyStore = Path.of(s.certificate().keyStore());
+            check(Files.isReadable(keyStore), "security.certificate.keyStore", "cannot read file '"
+                    + s.certificate().keyStore() + "' (resolved to " + keyStore.toAbsolutePath() + ")");
+        }
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < s.users().size(); i++) {
+            UserConfig u = s.users().get(i);
+            String at = "security.users[" + i + "]";
+            check(u.name() != null && !u.name().isBlank() && u.name().equals(u.name().strip()), at + ".name",
+                    "must be a non-empty name without leading or trailing blanks");
+            Integer first = names.putIfAbsent(u.name(), i);
+            check(first == null, at + ".name", "duplicate user '" + u.name() + "' (first at line "
+                    + lineOf("security.users[" + first + "].name") + ")");
+            if (u.passwordHash() != null) {
+                try {
+                    PasswordHash hash = PasswordHash.parse(u.passwordHash());
+                    check(hash.iterations() >= PasswordHash.MIN_ITERATIONS, at + ".passwordHash",
+                            "only " + hash.iterations() + " iterations; make a new hash with 'wellwatch hash-password' (at least "
+                                    + PasswordHash.MIN_ITERATIONS + ")");
+                } catch (IllegalArgumentException e) {
+                    check(false, at + ".passwordHash", e.getMessage());
+                }
+            }
+        }
+        UpstreamSecurityConfig up = s.upstream();
+        check(up.securityPolicy().equals("None") || SECURED_POLICIES.contains(up.securityPolicy()),
+                "security.upstream.securityPolicy", "must be None or one of " + String.join(", ", SECURED_POLICIES)
+                        + ", got '" + up.securityPolicy() + "'");
+        check(List.of("None", "Sign", "SignAndEncrypt").contains(up.securityMode()), "security.upstream.securityMode",
+                "must be None, Sign or SignAndEncrypt, got '" + up.securityMode() + "'");
+        check(up.secured() == !up.securityMode().equals("None"), "security.upstream.securityMode",
+                "securityMode None goes with securityPolicy None only (got policy " + up.securityPolicy()
+                        + ", mode " + up.securityMode() + ")");
+        check((up.username() == null) == (up.password() == null), "security.upstream",
+                "username and password go together (both or neither)");
     }
 
     private void validateSimulator(SimulatorConfig sim) throws ConfigException {

@@ -77,7 +77,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private final Map<String, WellSettings> pendingWells = new LinkedHashMap<>();
     private final Map<String, AnomalyCondition> conditions = new ConcurrentHashMap<>();
     private volatile RetrainRequester retrainRequester = RetrainRequester.NONE;
-    private volatile OperatorCheck operatorCheck = OperatorCheck.EVERYONE;
+    private volatile OperatorCheck operatorCheck = OperatorCheck.BY_ROLE;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
     /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
@@ -260,7 +260,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         return h == null ? super.historyRead(context, details, timestamps, ids) : h.read(details, timestamps, ids);
     }
 
-    /** Who may acknowledge, comment, enable/disable and retrain; everyone until set. */
+    /** Who may acknowledge, comment, enable/disable and retrain; {@link OperatorCheck#BY_ROLE} (operators) until set. */
     public void setOperatorCheck(OperatorCheck check) {
         this.operatorCheck = Objects.requireNonNull(check, "check");
     }

@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import io.wellwatch.config.SecurityConfig;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.RetrainRequester;
+import io.wellwatch.security.ApplicationPki;
+import io.wellwatch.security.EndpointSecurity;
+import io.wellwatch.security.LoginThrottle;
+import io.wellwatch.security.UserLogin;
 import io.wellwatch.server.alarm.OperatorCheck;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -41,34 +46,59 @@ public final class WellWatchServer implements AutoCloseable {
     private enum State { NEW, RUNNING, STOPPED }
 
     private final ServerConfig config;
+    private final EndpointSecurity endpointSecurity;
     private final ApplicationPki pki;
     private final OpcUaServer server;
     private final WellWatchNamespace namespace;
     private State state = State.NEW;
 
     /**
-     * Builds the server; nothing binds, reads or generates keys before {@link #start()}.
-     *
-     * @param pkiDir PKI directory (own/, trusted/, issuers/, rejected/), created if missing; the
-     *               application certificate is created there on the first start
-     * @throws UncheckedIOException if the PKI directories cannot be created
+     * A server for a local demo or a test: {@link SecurityConfig#LOCAL_DEMO} (SecurityPolicy None
+     * and anonymous operators allowed, besides the secured endpoints).
      */
     public WellWatchServer(ServerConfig config, Path pkiDir) {
+        this(config, SecurityConfig.LOCAL_DEMO, pkiDir);
+    }
+
+    /**
+     * Builds the server and opens its PKI (Milo's secured endpoints need the certificate when they
+     * are built); nothing binds before {@link #start()}.
+     *
+     * @param security endpoints, users and roles, the application certificate
+     * @param pkiDir   PKI directory (own/, trusted/, issuers/, rejected/, user/), created if missing;
+     *                 the application certificate is created there on first use unless configured
+     * @throws UncheckedIOException  if the PKI directories cannot be created
+     * @throws IllegalStateException if the application certificate cannot be read or created (with the reason)
+     */
+    public WellWatchServer(ServerConfig config, SecurityConfig security, Path pkiDir) {
         this.config = Objects.requireNonNull(config, "config");
-        EndpointSecurity security = new EndpointSecurity(config);
+        endpointSecurity = new EndpointSecurity(security);
         try {
-            pki = new ApplicationPki(pkiDir, APPLICATION_URI, security.certificateHostnames());
+            pki = new ApplicationPki(pkiDir, APPLICATION_URI,
+                    EndpointSecurity.certificateHostnames(config.hostname(), config.bindAddress()), security.certificate());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create PKI directory " + pkiDir, e);
         }
+        try {
+            pki.open();
+        } catch (IllegalStateException e) {
+            pki.close();
+            throw e;
+        } catch (Exception e) {
+            pki.close();
+            throw new IllegalStateException("cannot open the PKI in " + pkiDir + ": " + e.getMessage(), e);
+        }
+        UserLogin login = new UserLogin(security, LoginThrottle.standard(), pki.userCertificateValidator());
 
         OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()
                 .setApplicationUri(APPLICATION_URI)
                 .setApplicationName(LocalizedText.english(PRODUCT_NAME))
                 .setProductUri(PRODUCT_URI)
                 .setBuildInfo(buildInfo())
-                .setEndpoints(security.endpoints(() -> pki.certificate().orElse(null)))
-                .setIdentityValidator(security.identityValidator())
+                .setEndpoints(endpointSecurity.endpoints(config.bindAddress(), config.port(), config.hostname(),
+                        config.path(), pki))
+                .setIdentityValidator(login)
+                .setRoleMapper(login)
                 .setCertificateManager(pki.certificateManager())
                 .build();
 
@@ -78,8 +108,7 @@ public final class WellWatchServer implements AutoCloseable {
     }
 
     /**
-     * Opens the PKI (creating the application certificate on first start), builds the address
-     * space and binds the endpoint. Does nothing if already running.
+     * Builds the address space and binds the endpoint. Does nothing if already running.
      *
      * @throws IllegalStateException if stopped before, or if the server cannot start (e.g. the
      *                               port is taken); the server is then stopped
@@ -93,7 +122,6 @@ public final class WellWatchServer implements AutoCloseable {
         }
         state = State.RUNNING;
         try {
-            pki.open();
             namespace.startup();
             server.startup().get();
         } catch (Exception e) {
@@ -105,6 +133,7 @@ public final class WellWatchServer implements AutoCloseable {
         }
         LOG.info("OPC UA server listening on {} (bind {}:{}), wells {}",
                 endpointUrl(), config.bindAddress(), config.port(), namespace.wellIds());
+        endpointSecurity.warnIfOpen(endpointUrl());
     }
 
     /** Closes sessions and subscriptions, unbinds the endpoint and releases the PKI. Idempotent. */
@@ -154,7 +183,7 @@ public final class WellWatchServer implements AutoCloseable {
         namespace.setRetrainRequester(requester);
     }
 
-    /** Who may perform operator actions (acknowledge, comment, enable/disable, retrain); everyone by default. */
+    /** Who may perform operator actions (acknowledge, comment, enable/disable, retrain); sessions with the operator role by default. */
     public void setOperatorCheck(OperatorCheck check) {
         namespace.setOperatorCheck(check);
     }
@@ -185,6 +214,11 @@ public final class WellWatchServer implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return state == State.RUNNING;
+    }
+
+    /** The application's PKI: its certificate and trust lists also secure the upstream PLC connections. */
+    public ApplicationPki pki() {
+        return pki;
     }
 
     /** The Milo server, for the other parts of this package (alarms, history). */

@@ -2,12 +2,18 @@ package io.wellwatch.sim;
 
 import io.netty.channel.ChannelOption;
 import io.wellwatch.config.SimWellConfig;
+import io.wellwatch.config.SecurityConfig;
 import io.wellwatch.config.SimulatorConfig;
+import io.wellwatch.security.ApplicationPki;
+import io.wellwatch.security.EndpointSecurity;
+import io.wellwatch.security.LoginThrottle;
+import io.wellwatch.security.UserLogin;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
@@ -95,7 +101,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Rows are 1-based data rows, as in the 3W README and {@code valveEvents}. {@link #currentRow}
  * is the row last published (0 before the first).
  *
- * <p>Security: SecurityPolicy None, anonymous only; it is a local stand-in. Listening on port 0
+ * <p>Security: SecurityPolicy None, anonymous only; it is a local stand-in. Built with a
+ * {@link SecurityConfig} it stands in for a secured PLC instead: the endpoints, users and PKI of
+ * that config, with the same code as WellWatch's own server. Listening on port 0
  * picks a free port once (on the first {@link #start()}) and keeps it across restarts.
  *
  * <p>{@link #stop()} followed by {@link #start()} brings up a fresh server on the same port and
@@ -118,6 +126,9 @@ public final class PlcSimulator implements AutoCloseable {
     private static final long SERVER_TIMEOUT_S = 15;
 
     private final SimulatorConfig config;
+    /** Null: SecurityPolicy None and anonymous only. */
+    private final SecurityConfig security;
+    private ApplicationPki pki; // secured mode: opened on the first start, closed by close()
     private final Map<String, WellReplay> wells = new LinkedHashMap<>();
 
     private final ReentrantLock wakeLock = new ReentrantLock();
@@ -147,7 +158,16 @@ public final class PlcSimulator implements AutoCloseable {
      *                                  event for an undeclared valve, a state other than 0/1, ...)
      */
     public PlcSimulator(SimulatorConfig config, Path baseDir) throws IOException {
+        this(config, baseDir, null);
+    }
+
+    /**
+     * A simulator whose server is secured as {@code security} says (endpoints, users, PKI in its
+     * {@code pkiDir}); null for SecurityPolicy None and anonymous only.
+     */
+    public PlcSimulator(SimulatorConfig config, Path baseDir, SecurityConfig security) throws IOException {
         this.config = config;
+        this.security = security;
         checkSpeed(config.speedUp());
         this.speedUp = config.speedUp();
         this.port = config.port();
@@ -184,6 +204,17 @@ public final class PlcSimulator implements AutoCloseable {
         }
         if (port == 0) {
             port = findFreePort(config.bindAddress());
+        }
+        if (security != null && pki == null) {
+            pki = new ApplicationPki(Path.of(security.pkiDir()), applicationUri(),
+                    EndpointSecurity.certificateHostnames(host(), config.bindAddress()), security.certificate());
+            try {
+                pki.open();
+            } catch (Exception e) {
+                pki.close();
+                pki = null;
+                throw new IOException("PLC simulator PKI in " + security.pkiDir() + ": " + e.getMessage(), e);
+            }
         }
         OpcUaServer newServer = new OpcUaServer(serverConfig(), profile -> new OpcTcpServerTransport(
                 OpcTcpServerTransportConfig.newBuilder()
@@ -252,6 +283,17 @@ public final class PlcSimulator implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        synchronized (this) {
+            if (pki != null) {
+                pki.close();
+                pki = null;
+            }
+        }
+    }
+
+    /** The PKI of a secured simulator once started (its certificate, trust lists), else null. */
+    public synchronized ApplicationPki pki() {
+        return pki;
     }
 
     public synchronized boolean isRunning() {
@@ -476,9 +518,34 @@ public final class PlcSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- server
 
+    private String host() {
+        String bind = config.bindAddress();
+        return isWildcard(bind) ? HostnameUtil.getHostname() : bind;
+    }
+
+    private String applicationUri() {
+        return SimulatorConfig.NAMESPACE_URI + ":" + host() + ":" + port;
+    }
+
     private OpcUaServerConfig serverConfig() {
         String bind = config.bindAddress();
-        String host = isWildcard(bind) ? HostnameUtil.getHostname() : bind;
+        String host = host();
+        String productUri = SimulatorConfig.NAMESPACE_URI;
+        OpcUaServerConfigBuilder builder = OpcUaServerConfig.builder()
+                .setApplicationUri(applicationUri())
+                .setApplicationName(LocalizedText.english("WellWatch PLC simulator"))
+                .setProductUri(productUri)
+                .setBuildInfo(new BuildInfo(productUri, "WellWatch", "WellWatch PLC simulator",
+                        OpcUaServer.SDK_VERSION, "", DateTime.now()));
+        if (security != null) {
+            UserLogin login = new UserLogin(security, LoginThrottle.standard(), pki.userCertificateValidator());
+            return builder
+                    .setEndpoints(new EndpointSecurity(security).endpoints(bind, port, host, config.path(), pki))
+                    .setIdentityValidator(login)
+                    .setRoleMapper(login)
+                    .setCertificateManager(pki.certificateManager())
+                    .build();
+        }
         EndpointConfig endpoint = EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress(bind)
@@ -489,13 +556,7 @@ public final class PlcSimulator implements AutoCloseable {
                 .setSecurityMode(MessageSecurityMode.None)
                 .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
                 .build();
-        String productUri = SimulatorConfig.NAMESPACE_URI;
-        return OpcUaServerConfig.builder()
-                .setApplicationUri(productUri + ":" + host + ":" + port)
-                .setApplicationName(LocalizedText.english("WellWatch PLC simulator"))
-                .setProductUri(productUri)
-                .setBuildInfo(new BuildInfo(productUri, "WellWatch", "WellWatch PLC simulator",
-                        OpcUaServer.SDK_VERSION, "", DateTime.now()))
+        return builder
                 .setEndpoints(Set.of(endpoint))
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
                 // no application certificate: only SecurityPolicy None is offered

@@ -79,7 +79,8 @@ class EndToEndTest {
                 List.of(SimWellConfig.of(WELL, CSV.toString(), false, new java.util.LinkedHashMap<>(simWell.valves()), List.of())));
         AppConfig config = AppConfig.of(new ServerConfig("127.0.0.1", serverPort, "/wellwatch", "127.0.0.1"),
                 StorageConfig.of(tmp.resolve("models").toString()), List.of(well), null,
-                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")));
+                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")))
+                .withSecurity(demo.security()); // the demo's None endpoint and anonymous operators
 
         Map<String, ConcurrentLinkedQueue<DataValue>> seen;
         try (PlcSimulator sim = new PlcSimulator(simConfig)) {

@@ -92,7 +92,8 @@ class NodeOpcuaInteropTest {
                 List.of(SimWellConfig.of(WELL, CSV.toString(), false, new LinkedHashMap<>(simWell.valves()), List.of())));
         AppConfig config = AppConfig.of(new ServerConfig("127.0.0.1", serverPort, "/wellwatch", "127.0.0.1"),
                 StorageConfig.of(tmp.resolve("models").toString()), List.of(well), null,
-                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")));
+                io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")))
+                .withSecurity(demo.security()); // the demo's None endpoint and anonymous operators
 
         try (PlcSimulator sim = new PlcSimulator(simConfig)) {
             // Held at row 1 until the script has subscribed: it must see the first training. Every
@@ -319,7 +320,7 @@ class NodeOpcuaInteropTest {
      * installed from another package-lock.json (a version bump): node_modules keeps a stamp with
      * the lock file's SHA-256.
      */
-    private static void installNodePackages() throws Exception {
+    static void installNodePackages() throws Exception {
         Path stamp = NODE_PROJECT.resolve("node_modules/.wellwatch-lock-sha256");
         String lockHash = sha256(NODE_PROJECT.resolve("package-lock.json"));
         if (Files.isRegularFile(stamp) && Files.readString(stamp).trim().equals(lockHash)
@@ -348,7 +349,7 @@ class NodeOpcuaInteropTest {
     }
 
     /** The tool on PATH, or a failure that says what to install. */
-    private static Path requireTool(String name) {
+    static Path requireTool(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);

@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -52,7 +54,7 @@ class WellWatchServerTest {
                 }
             }
 
-            byte[] current = Files.readAllBytes(pkiDir.resolve("own/wellwatch-server.der"));
+            byte[] current = Files.readAllBytes(pkiDir.resolve("own/certs/wellwatch.der"));
             if (certificate == null) {
                 certificate = current;
             } else {
@@ -79,24 +81,33 @@ class WellWatchServerTest {
 
     @Test
     void firstStartCreatesThePkiLayoutAndASelfSignedCertificateForTheApplicationUri() throws Exception {
+        assertThat(pkiDir.resolve("own/private/wellwatch.pfx")).doesNotExist();
         try (WellWatchServer server = new WellWatchServer(
                 UaTestSupport.loopbackConfig(UaTestSupport.freePort()), pkiDir)) {
-            assertThat(pkiDir.resolve("own/wellwatch-server.pfx")).doesNotExist();
             server.start();
         }
 
-        assertThat(pkiDir.resolve("own/wellwatch-server.pfx")).isRegularFile();
+        assertThat(pkiDir.resolve("own/private/wellwatch.pfx")).isRegularFile();
+        assertThat(Files.getPosixFilePermissions(pkiDir.resolve("own/private/wellwatch.pfx")))
+                .as("private key readable by its owner only")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(pkiDir.resolve("user/trusted/certs")).isDirectory();
+        assertThat(pkiDir.resolve("user/issuers/certs")).isDirectory();
         assertThat(pkiDir.resolve("trusted/certs")).isDirectory();
         assertThat(pkiDir.resolve("trusted/crl")).isDirectory();
         assertThat(pkiDir.resolve("issuers/certs")).isDirectory();
         assertThat(pkiDir.resolve("issuers/crl")).isDirectory();
         assertThat(pkiDir.resolve("rejected")).isDirectory();
 
-        byte[] der = Files.readAllBytes(pkiDir.resolve("own/wellwatch-server.der"));
+        byte[] der = Files.readAllBytes(pkiDir.resolve("own/certs/wellwatch.der"));
         X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(der));
         assertThat(CertificateUtil.getSanUri(certificate)).contains(WellWatchServer.APPLICATION_URI);
+        assertThat(CertificateUtil.getSanIpAddresses(certificate)).contains("127.0.0.1");
+        assertThat(CertificateUtil.getSanDnsNames(certificate)).contains("localhost");
         assertThat(certificate.getSubjectX500Principal()).isEqualTo(certificate.getIssuerX500Principal());
+        assertThat(certificate.getSigAlgName()).isEqualTo("SHA256withRSA");
+        assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength()).isGreaterThanOrEqualTo(2048);
     }
 
     @Test

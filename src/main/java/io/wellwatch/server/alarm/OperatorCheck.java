@@ -1,18 +1,46 @@
 package io.wellwatch.server.alarm;
 
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+
+import io.wellwatch.security.Audit;
 import org.eclipse.milo.opcua.sdk.server.AccessContext;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
 /**
  * Decides whether the caller of an operator action (Acknowledge, AddComment, Enable, Disable,
- * Retrain) may perform it. The seam for roles and user authentication, which come with the
- * security issue; until then {@link #EVERYONE} allows every caller.
+ * Retrain) may perform it. Callers answer Bad_UserAccessDenied when it says no.
  */
 @FunctionalInterface
 public interface OperatorCheck {
 
     enum Action { ACKNOWLEDGE, ADD_COMMENT, ENABLE, DISABLE, RETRAIN }
 
-    OperatorCheck EVERYONE = (context, action, wellId) -> true;
+    /**
+     * The server's rule: sessions whose roles (from the server's RoleMapper, i.e. the user's
+     * configured role) include the well-known role Operator; the server itself (no session) too.
+     * Every refusal is audited.
+     */
+    OperatorCheck BY_ROLE = (context, action, wellId) -> {
+        Session session = context.getSession().orElse(null);
+        if (session == null) {
+            return true;
+        }
+        List<NodeId> roles = session.getRoleIds().orElse(List.of());
+        if (roles.contains(NodeIds.WellKnownRole_Operator)) {
+            return true;
+        }
+        String user = session.getClientUserId();
+        InetAddress address = session.getClientAddress();
+        Audit.actionRefused(user == null || user.isEmpty() ? "(anonymous)" : user,
+                address == null ? "unknown" : address.getHostAddress(),
+                action.name().toLowerCase(Locale.ROOT), wellId,
+                roles.contains(NodeIds.WellKnownRole_Observer) ? "role viewer" : "no operator role");
+        return false;
+    };
 
     /** True if the caller in {@code context} may perform {@code action} on the well. */
     boolean allowed(AccessContext context, Action action, String wellId);
