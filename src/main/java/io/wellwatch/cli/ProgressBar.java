@@ -93,7 +93,8 @@ final class ProgressBar implements BacktestProgress, AutoCloseable {
     static String line(long done, long total, double elapsedSeconds) {
         double share = total <= 0 ? 0 : Math.min(1, done / (double) total);
         int filled = (int) Math.round(share * WIDTH);
-        String left = share <= 0 || share >= 1 ? "" : ", ~" + clock(elapsedSeconds * (1 - share) / share) + " left";
+        // An estimate from the first samples (class loading, the first training) would be nonsense.
+        String left = share < 0.02 || share >= 1 ? "" : ", ~" + clock(elapsedSeconds * (1 - share) / share) + " left";
         return String.format(Locale.ROOT, "backtest [%s%s] %3.0f%%  %,d/%,d samples  %s elapsed%s",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), share * 100, done, total, clock(elapsedSeconds), left);
     }
