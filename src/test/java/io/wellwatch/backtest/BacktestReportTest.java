@@ -3,6 +3,7 @@ package io.wellwatch.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wellwatch.cli.Main;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -72,6 +73,11 @@ class BacktestReportTest {
         System.err.println(console);
         assertThat(code).as("exit code; console:\n" + console).isZero();
         metrics = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+    }
+
+    @AfterAll
+    void removeReport() throws Exception {
+        deleteTree(dir);
     }
 
     /** One line of a timeline.csv, parsed here without the product's code. */
