@@ -4,6 +4,7 @@ import io.wellwatch.config.WellConfig;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,11 @@ public final class HistorianCsv {
 
     public static Recording read(Path file, String name, CsvLayout layout, WellConfig well) throws IOException {
         TimestampParser timeParser = new TimestampParser(layout.timestamp());
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(name + ": " + (Files.exists(file) ? "not a file" : "file not found"));
+        }
+        // Lenient decoding: a stray Latin-1 byte (a unit in a header, say) must not hide the real problem.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
             String headerLine = in.readLine();
             if (headerLine == null) {
                 throw problem(name, 1, "empty file, expected a header line");

@@ -87,6 +87,8 @@ class HistorianCsvTest {
         assertThatThrownBy(() -> HistorianCsv.read(write("a.csv", "Time;PT 101;XV-1\n01/05/2024 07:00:00;1;1\n"),
                 "a.csv", layout, well))
                 .hasMessageStartingWith("a.csv:1: no column 'TT 102' for sensor T-TPT; the file has [Time, PT 101, XV-1]");
+        assertThatThrownBy(() -> HistorianCsv.read(dir.resolve("none.csv"), "none.csv", layout, well))
+                .hasMessage("none.csv: file not found");
         assertThatThrownBy(() -> HistorianCsv.read(write("b.csv", header
                 + "01/05/2024 07:00:00;1;2;1;0\n01/05/2024 07:00:01;1;5;2;1;0\n"), "b.csv", layout, well))
                 .hasMessage("b.csv:3: expected 5 cells as in the header, got 6");
