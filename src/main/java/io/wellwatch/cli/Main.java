@@ -6,16 +6,17 @@ import io.wellwatch.config.ConfigException;
 import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.WellDetector;
-import io.wellwatch.backtest.Backtest;
-import io.wellwatch.backtest.BacktestReport;
-import io.wellwatch.model.Dl4jForecasterFactory;
-import io.wellwatch.model.FileModelStore;
 import io.wellwatch.security.PasswordHash;
+import io.wellwatch.backtest.BacktestMetrics;
+import io.wellwatch.backtest.BacktestSuite;
+import io.wellwatch.backtest.CsvLayout;
+import io.wellwatch.backtest.FileMetrics;
 import io.wellwatch.sim.PlcSimulator;
-import io.wellwatch.sim.ThreeWCsv;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 
-import java.nio.file.Files;
-
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +37,15 @@ public final class Main {
             usage:
               wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
               wellwatch serve --config FILE [--duration D] [--status-every D] [--port P]
-              wellwatch backtest --csv FILE [--config FILE] [--well ID] [--stride N]
+              wellwatch backtest --config FILE --csv FILE [--csv FILE ...] [--report DIR] [--well ID]
+                                 [--mapping FILE] [--sampling-period D] [--threads N]
               wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
               wellwatch hash-password   (reads the password without echo, prints the hash for security.users[].passwordHash)
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
-            speed-up from the config (25), run until Ctrl-C, status every 5s.""";
+            speed-up from the config (25), run until Ctrl-C, status every 5s.
+            backtest: replays historian CSVs (3W layout, or the layout of --mapping FILE) through the detector with
+            the settings of the config's well (--well, default the first); --report DIR writes report.html,
+            metrics.json and per-file timelines; --threads defaults to the number of cores.""";
 
     static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -50,7 +55,8 @@ public final class Main {
     /** Counted down by Ctrl-C / SIGTERM: the main loop stops and closes everything in order. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    Main(PrintStream out) {
+    /** The CLI writing its own output to {@code out} (tests drive it in-process). */
+    public Main(PrintStream out) {
         this(out, System.in, System.console());
     }
 
@@ -82,7 +88,8 @@ public final class Main {
         System.exit(code);
     }
 
-    int run(String[] args) {
+    /** Runs one command; returns the process exit code. */
+    public int run(String[] args) {
         boolean help = java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h");
         if (args.length > 0 && args[0].equals("history")) {
             return history(args, help);
@@ -211,40 +218,72 @@ public final class Main {
     }
 
     /**
-     * Replays a 3W CSV through the same detector code the server runs (no OPC UA), training
-     * synchronously, and prints how quiet it was on normal data and how it met the fault.
+     * Replays historian CSVs through the same detector code the server runs (no OPC UA), prints the
+     * metrics per file and in total, and with {@code --report DIR} writes report.html, metrics.json
+     * and the per-sample timelines there.
      */
     private int backtest(Options o) throws Exception {
-        if (o.csv == null) {
-            throw new IllegalArgumentException("backtest needs --csv FILE (a 3W CSV, e.g. src/data/3w/2-WELL-00002_20131104014101.csv)");
+        if (o.csvs.isEmpty()) {
+            throw new IllegalArgumentException("backtest needs --csv FILE (a 3W CSV, e.g. src/data/3w/2-WELL-00002_20131104014101.csv,"
+                    + " or another historian export with --mapping FILE)");
+        }
+        if (o.stride != null) {
+            throw new IllegalArgumentException("--stride is replaced by the sampling period of the well in --config"
+                    + " (samplingPeriodMs; 3000 in config/demo.yaml = every 3rd row of a 1 s 3W file); override it with"
+                    + " --sampling-period D, e.g. --sampling-period " + o.stride + "s for the old --stride " + o.stride);
         }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
         AppConfig config = ConfigLoader.load(Path.of(configFile));
         WellConfig well = o.well == null ? config.wells().get(0) : config.wells().stream()
                 .filter(w -> w.id().equals(o.well)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no well '" + o.well + "' in " + configFile));
-        int stride = o.stride == null ? 3 : o.stride;
-        ThreeWCsv csv = ThreeWCsv.read(Path.of(o.csv));
-        for (String sensor : well.sensorNames()) {
-            if (!csv.hasColumn(sensor)) {
-                throw new IllegalArgumentException(o.csv + " has no column '" + sensor + "' that well " + well.id() + " needs");
-            }
+        if (o.samplingPeriod != null) {
+            well = well.withSamplingPeriodMs(o.samplingPeriod.toMillis());
         }
-        Path models = Files.createTempDirectory("wellwatch-backtest");
-        try {
-            out.printf(Locale.ROOT, "backtest of %s with the settings of well %s in %s, one sample every %d rows%n",
-                    o.csv, well.id(), configFile, stride);
-            long started = System.nanoTime();
-            Backtest.Result result = new Backtest(well, new Dl4jForecasterFactory(),
-                    new FileModelStore(models, new Dl4jForecasterFactory())).run(csv, stride);
-            out.println(BacktestReport.of(result).describe());
-            out.printf(Locale.ROOT, "(%d samples, %.0f s)%n", result.steps().size(), (System.nanoTime() - started) / 1e9);
+        CsvLayout layout = o.mapping == null ? CsvLayout.THREE_W : CsvLayout.load(Path.of(o.mapping));
+        int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
+        BacktestSuite suite = new BacktestSuite(well, layout, threads);
+        out.printf(Locale.ROOT, "backtest of %d file(s) with the settings of well %s in %s, one sample every %d ms of data%n",
+                o.csvs.size(), well.id(), configFile, well.samplingPeriodMs());
+        out.flush();
+        // The detector and model store log each training at INFO; that would break the progress bar, and the report has them.
+        String ownLog = "io.wellwatch";
+        Level before = LogManager.getLogger(ownLog).getLevel();
+        Configurator.setLevel(ownLog, Level.WARN);
+        BacktestSuite.Outcome outcome;
+        try (ProgressBar bar = ProgressBar.onStderr()) {
+            outcome = suite.run(o.csvs, bar);
         } finally {
-            try (var paths = Files.walk(models)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Configurator.setLevel(ownLog, before);
+        }
+        for (FileMetrics f : outcome.metrics().files()) {
+            out.println(describe(f));
+        }
+        BacktestMetrics.Totals t = outcome.metrics().totals();
+        out.printf(Locale.ROOT, "total: %d files, %d of %d faults detected, median delay %s, %.2f false alarms per 24 h"
+                        + " (%d on %.2f h of normal data), learning %.0f s%n", t.files(), t.faultFilesDetected(), t.faultFiles(),
+                t.medianDetectionDelaySeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f s", t.medianDetectionDelaySeconds()),
+                t.falseAlarmsPer24h(), t.alarmActivationsOnNormal(), t.normalHours(), t.learningSeconds());
+        if (o.report != null) {
+            Path dir = Path.of(o.report);
+            suite.write(outcome, dir, configFile);
+            out.println("report: " + dir.resolve("report.html") + " (and metrics.json, *.timeline.csv)");
         }
         return 0;
+    }
+
+    private static String describe(FileMetrics f) {
+        String detection = !f.hasFault() ? "no fault label"
+                : f.detectionDelaySeconds() == null ? "fault NOT detected"
+                : String.format(Locale.ROOT, "fault detected, delay %.0f s", f.detectionDelaySeconds());
+        return String.format(Locale.ROOT, "%s: %d rows, %s; %d alarm activations (%d on normal), %.2f h normal scored,"
+                        + " P/R/F1 %s/%s/%s, %d models (%d rejected), learning %.0f s", f.file(), f.rows(), detection,
+                f.alarmActivations(), f.alarmActivationsOnNormal(), f.normalHours(), ratio(f.precision()),
+                ratio(f.recall()), ratio(f.f1()), f.trainings(), f.rejectedTrainings(), f.learningSeconds());
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private int serve(Options o) throws Exception {
@@ -320,9 +359,13 @@ public final class Main {
         Duration duration;
         Duration statusEvery;
         Integer port;
-        String csv;
+        final List<String> csvs = new ArrayList<>();
         String well;
         Integer stride;
+        String report;
+        String mapping;
+        Duration samplingPeriod;
+        Integer threads;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -334,29 +377,29 @@ public final class Main {
                 String value = args[++i];
                 switch (name) {
                     case "--config" -> o.config = value;
-                    case "--csv" -> o.csv = value;
+                    case "--csv" -> o.csvs.add(value);
+                    case "--report" -> o.report = value;
+                    case "--mapping" -> o.mapping = value;
+                    case "--sampling-period" -> o.samplingPeriod = duration(name, value);
+                    case "--threads" -> o.threads = wholeNumber(name, value, 1, 256);
                     case "--well" -> o.well = value;
-                    case "--stride" -> {
-                        double n = number(name, value);
-                        if (n != Math.rint(n) || n < 1) {
-                            throw new IllegalArgumentException("--stride must be a whole number >= 1, got '" + value + "'");
-                        }
-                        o.stride = (int) n;
-                    }
+                    case "--stride" -> o.stride = wholeNumber(name, value, 1, Integer.MAX_VALUE);
                     case "--speed-up" -> o.speedUp = number(name, value);
                     case "--duration" -> o.duration = duration(name, value);
                     case "--status-every" -> o.statusEvery = duration(name, value);
-                    case "--port" -> {
-                        double p = number(name, value);
-                        if (p != Math.rint(p) || p < 1 || p > 65535) {
-                            throw new IllegalArgumentException("--port must be a whole number in 1..65535, got '" + value + "'");
-                        }
-                        o.port = (int) p;
-                    }
+                    case "--port" -> o.port = wholeNumber(name, value, 1, 65535);
                     default -> throw new IllegalArgumentException("unknown option '" + name + "'");
                 }
             }
             return o;
+        }
+
+        private static int wholeNumber(String name, String value, int min, int max) {
+            double n = number(name, value);
+            if (n != Math.rint(n) || n < min || n > max) {
+                throw new IllegalArgumentException(name + " must be a whole number in " + min + ".." + max + ", got '" + value + "'");
+            }
+            return (int) n;
         }
 
         private static double number(String name, String value) {

@@ -37,26 +37,51 @@ public final class ConfigLoader {
     }
 
     public static AppConfig load(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        return parse(read(file, "config file"), file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Reads another YAML file of the product (e.g. a backtest CSV mapping) into {@code type} with the
+     * same strictness and the same file:line:field messages as the config; validation is the caller's.
+     */
+    public static <T> T loadYaml(Path file, Class<T> type) throws ConfigException {
+        String text = read(file, "file");
+        T value = readYaml(text, file.toString(), type);
+        if (value == null) {
+            throw new ConfigException(file + ":1: file is empty");
         }
-        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+        return value;
+    }
+
+    private static String read(Path file, String kind) throws ConfigException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": " + kind + " not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read " + kind + ": " + e.getMessage());
+        }
     }
 
     /** Parses YAML text; {@code source} names it in messages, {@code baseDir} resolves relative paths. */
     public static AppConfig parse(String text, String source, Path baseDir) throws ConfigException {
-        AppConfig config;
+        AppConfig config = readYaml(text, source, AppConfig.class);
+        if (config == null) {
+            throw new ConfigException(source + ":1: config file is empty (at least 'wells' is required)");
+        }
+        Map<String, Integer> lines = lineIndex(text);
+        new ConfigValidator(source, lines, baseDir).validate(config);
+        return config;
+    }
+
+    /** Jackson's reading with our messages; null for an empty document. */
+    private static <T> T readYaml(String text, String source, Class<T> type) throws ConfigException {
         try {
             var tree = YAML.readTree(text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                throw new ConfigException(source + ":1: config file is empty (at least 'wells' is required)");
+                return null;
             }
-            config = YAML.treeToValue(tree, AppConfig.class);
+            return YAML.treeToValue(tree, type);
         } catch (JsonMappingException e) {
             MarkedYAMLException syntax = syntaxError(e);
             if (syntax != null) {
@@ -74,12 +99,6 @@ public final class ConfigLoader {
             }
             throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
         }
-        if (config == null) {
-            throw new ConfigException(source + ": config file is empty");
-        }
-        Map<String, Integer> lines = lineIndex(text);
-        new ConfigValidator(source, lines, baseDir).validate(config);
-        return config;
     }
 
     private static MarkedYAMLException syntaxError(Throwable e) {
