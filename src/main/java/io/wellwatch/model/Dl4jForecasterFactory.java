@@ -35,7 +35,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * input zero, then the actual differences; label at every time step = the next difference), in
  * DL4J's [miniBatch, features, timeSteps] layout. Sequence length {@code max(2 * lookback, 40)}
  * (capped by the data), stride {@code max(1, lookback / 4)}. The mini-batch order is shuffled with
- * the seed, so a training run is reproducible for a given seed and data.
+ * the seed, so a training run is reproducible for a given seed and data ({@link TrainingWindows}).
+ *
+ * <p>The optimisation runs in the {@link NetworkTrainer} the settings name: by default
+ * {@link JavaLstmTrainer} (plain-Java backpropagation and DL4J's Adam on the network's own
+ * parameters, several times faster), or DL4J's {@code fit}. Both start from the same seeded network
+ * and see the same minibatches, and the result is a DL4J network either way.
  *
  * <p>During training the differences are divided by a per-sensor scale (their mean absolute value in
  * the training data, floored at {@value #MIN_DIFF_SCALE} scaled units), so a sensor's typical change

@@ -40,6 +40,7 @@ final class LstmBackprop {
     private final float[] dcNext;
     /** Per-step scratch. */
     private final float[] z;
+    /** Gradients of the gate pre-activations per [time][window] (4n). */
     private final float[] dz;
     private final float[] dh;
     private final float[] y;
@@ -63,7 +64,7 @@ final class LstmBackprop {
         this.dhNext = new float[maxBatch * n];
         this.dcNext = new float[maxBatch * n];
         this.z = new float[gates];
-        this.dz = new float[gates];
+        this.dz = new float[cells * gates];
         this.dh = new float[n];
         this.y = new float[nOut];
         this.rwT = new float[gates * n];
@@ -103,15 +104,9 @@ final class LstmBackprop {
             for (int m = 0; m < mb; m++) {
                 int cellIdx = t * maxBatch + m;
                 System.arraycopy(d, p.b, z, 0, gates);
-                int xo = cellIdx * nIn;
-                for (int i = 0; i < nIn; i++) {
-                    axpy(x[xo + i], d, p.w + i * gates, z, 0, gates);
-                }
+                addRows(x, cellIdx * nIn, 1, nIn, d, p.w, gates, z, 0);
                 if (t > 0) {
-                    int ho = ((t - 1) * maxBatch + m) * n;
-                    for (int k = 0; k < n; k++) {
-                        axpy(hidden[ho + k], d, p.rw + k * gates, z, 0, gates);
-                    }
+                    addRows(hidden, ((t - 1) * maxBatch + m) * n, 1, n, d, p.rw, gates, z, 0);
                 }
                 int ao = cellIdx * gates;
                 int co = cellIdx * n;
@@ -180,7 +175,7 @@ final class LstmBackprop {
                 for (int j = 0; j < nOut; j++) {
                     g[p.outB + j] += dy[yo + j];
                 }
-                // LSTM cell
+                // LSTM cell: gradients of the gate pre-activations, kept for the weight gradients
                 int prevCo = ((t - 1) * maxBatch + m) * n;
                 for (int k = 0; k < n; k++) {
                     float a = act[ao + k];
@@ -190,29 +185,64 @@ final class LstmBackprop {
                     float tc = cellOut[co + k];
                     float dc = dcNext[sm + k] + dh[k] * o * (1f - tc * tc);
                     float cPrev = t > 0 ? cell[prevCo + k] : 0f;
-                    dz[k] = dc * in * (1f - a * a);
-                    dz[n + k] = dc * cPrev * f * (1f - f);
-                    dz[2 * n + k] = dh[k] * tc * o * (1f - o);
-                    dz[3 * n + k] = dc * a * in * (1f - in);
+                    dz[ao + k] = dc * in * (1f - a * a);
+                    dz[ao + n + k] = dc * cPrev * f * (1f - f);
+                    dz[ao + 2 * n + k] = dh[k] * tc * o * (1f - o);
+                    dz[ao + 3 * n + k] = dc * a * in * (1f - in);
                     dcNext[sm + k] = dc * f;
                 }
-                axpy(1f, dz, 0, g, p.b, gates);
-                int xo = cellIdx * nIn;
-                for (int i = 0; i < nIn; i++) {
-                    axpy(x[xo + i], dz, 0, g, p.w + i * gates, gates);
-                }
                 if (t > 0) {
-                    int ho = ((t - 1) * maxBatch + m) * n;
-                    for (int k = 0; k < n; k++) {
-                        axpy(hidden[ho + k], dz, 0, g, p.rw + k * gates, gates);
-                    }
                     // gradient into h(t-1): dz RW^T
                     Arrays.fill(dhNext, sm, sm + n, 0f);
-                    for (int j = 0; j < gates; j++) {
-                        axpy(dz[j], rwT, j * n, dhNext, sm, n);
-                    }
+                    addRows(dz, ao, 1, gates, rwT, 0, n, dhNext, sm);
                 }
             }
+        }
+        // weight gradients over all time steps and windows: b += sum dz, W += x^T dz, RW += h(t-1)^T dz
+        for (int t = 0; t < length; t++) {
+            for (int m = 0; m < mb; m++) {
+                int ao = (t * maxBatch + m) * gates;
+                for (int j = 0; j < gates; j++) {
+                    g[p.b + j] += dz[ao + j];
+                }
+            }
+        }
+        for (int t = 0; t < length; t++) {
+            int dzFrom = t * maxBatch * gates;
+            for (int i = 0; i < nIn; i++) {
+                addRows(x, t * maxBatch * nIn + i, nIn, mb, dz, dzFrom, gates, g, p.w + i * gates);
+            }
+            if (t > 0) {
+                for (int k = 0; k < n; k++) {
+                    addRows(hidden, (t - 1) * maxBatch * n + k, n, mb, dz, dzFrom, gates, g, p.rw + k * gates);
+                }
+            }
+        }
+    }
+
+    /**
+     * target[to .. to+len) += sum over q < count of coef[c0 + q * cStride] * rows[r0 + q * len ..], with
+     * len = rowLength: a vector-matrix product over consecutive rows. Four rows per pass, so the
+     * target is loaded and stored once per four multiply-adds (the JIT vectorises the inner loops).
+     */
+    private static void addRows(float[] coef, int c0, int cStride, int count, float[] rows, int r0, int len,
+                                float[] target, int to) {
+        int q = 0;
+        for (; q + 4 <= count; q += 4) {
+            float a0 = coef[c0 + q * cStride];
+            float a1 = coef[c0 + (q + 1) * cStride];
+            float a2 = coef[c0 + (q + 2) * cStride];
+            float a3 = coef[c0 + (q + 3) * cStride];
+            int s0 = r0 + q * len;
+            int s1 = s0 + len;
+            int s2 = s1 + len;
+            int s3 = s2 + len;
+            for (int j = 0; j < len; j++) {
+                target[to + j] += a0 * rows[s0 + j] + a1 * rows[s1 + j] + a2 * rows[s2 + j] + a3 * rows[s3 + j];
+            }
+        }
+        for (; q < count; q++) {
+            axpy(coef[c0 + q * cStride], rows, r0 + q * len, target, to, len);
         }
     }
 

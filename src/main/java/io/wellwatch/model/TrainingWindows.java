@@ -85,6 +85,11 @@ final class TrainingWindows {
         return starts.length;
     }
 
+    /** Start row of each sub-sequence (a copy). */
+    int[] starts() {
+        return starts.clone();
+    }
+
     /** Raw differences (not normalised); read only. */
     double[][] differences() {
         return diff;
