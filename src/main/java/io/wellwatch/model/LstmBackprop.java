@@ -38,10 +38,11 @@ final class LstmBackprop {
     /** Gradient flowing into h(t-1) and c(t-1) from step t, per window (n). */
     private final float[] dhNext;
     private final float[] dcNext;
-    /** Per-step scratch. */
+    /** Gate pre-activations of the current step and window (4n). */
     private final float[] z;
     /** Gradients of the gate pre-activations per [time][window] (4n). */
     private final float[] dz;
+    /** Gradient into h(t) of the current step and window (n), and its output (nOut). */
     private final float[] dh;
     private final float[] y;
     /** Recurrent weights transposed, [4n][n], for the gradient into h(t-1). */

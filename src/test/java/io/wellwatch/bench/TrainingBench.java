@@ -44,14 +44,16 @@ public final class TrainingBench {
     /** The detector's defaults: lookback 20, 32 units, 30 epochs, batch 32, Adam 1e-3, seed 42. */
     private static final TrainingSettings SETTINGS = new TrainingSettings(20, 32, 30, 32, 1e-3, 42);
     private static final String DATA = "src/data/3w/0-WELL-00001_20170201020207.csv";
+    private static final String HEADER = "| trainer | median wall ms | median CPU ms | cold wall ms (first run) "
+            + "| timed runs, wall ms | training MAE |\n|---|---|---|---|---|---|";
 
     private TrainingBench() {
     }
 
-    /** Times and training MAEs of one contestant; index 0 is the warm-up. */
-    private record Runs(String name, List<Double> ms, List<Double> mae) {
+    /** Wall and process CPU times and training MAEs of one contestant; index 0 is the warm-up. */
+    private record Runs(String name, List<Double> ms, List<Double> cpuMs, List<Double> mae) {
         Runs(String name) {
-            this(name, new ArrayList<>(), new ArrayList<>());
+            this(name, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         double cold() {
@@ -59,7 +61,15 @@ public final class TrainingBench {
         }
 
         double median() {
-            double[] s = ms.subList(1, ms.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return medianOf(ms);
+        }
+
+        double medianCpu() {
+            return medianOf(cpuMs);
+        }
+
+        private static double medianOf(List<Double> v) {
+            double[] s = v.subList(1, v.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
 
@@ -96,24 +106,25 @@ public final class TrainingBench {
             train(factory, rows, SETTINGS.with(Trainer.DL4J), dl4j);
             train(factory, rows, SETTINGS.with(Trainer.JAVA), java);
             torchVersion = runTorch(python, export, r == 0, torch);
-            OUT.printf(Locale.ROOT, "%s: DL4J fit %.0f ms, plain-Java %.0f ms, PyTorch %.0f ms (load %s)%n",
-                    r == 0 ? "warm-up" : "round " + r, last(dl4j.ms), last(java.ms), last(torch.ms), loadAverage());
+            OUT.printf(Locale.ROOT, "%s: wall (CPU) ms: DL4J fit %.0f (%.0f), plain-Java %.0f (%.0f), PyTorch %.0f (%.0f); load %s%n",
+                    r == 0 ? "warm-up" : "round " + r, last(dl4j.ms), last(dl4j.cpuMs), last(java.ms), last(java.cpuMs),
+                    last(torch.ms), last(torch.cpuMs), loadAverage());
         }
         String loadAfter = loadAverage();
 
         List<String> lines = new ArrayList<>();
         for (Runs x : List.of(dl4j, java, torch)) {
-            lines.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s | %.6f |", x.name, x.median(), x.cold(),
-                    x.timed(), x.mae.get(x.mae.size() - 1)));
+            lines.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s | %.7f |", x.name, x.median(),
+                    x.medianCpu(), x.cold(), x.timed(), x.mae.get(x.mae.size() - 1)));
         }
         String ratios = String.format(Locale.ROOT,
-                "DL4J fit / PyTorch = %.2f; PyTorch / plain-Java = %.2f (plain-Java is %.1fx faster than the reference); "
-                        + "DL4J fit / plain-Java = %.1f",
-                dl4j.median() / torch.median(), torch.median() / java.median(), torch.median() / java.median(),
-                dl4j.median() / java.median());
+                "ratios of the medians, wall (CPU): DL4J fit / PyTorch = %.2f (%.2f); PyTorch / plain-Java = %.2f (%.2f), "
+                        + "i.e. the plain-Java trainer is %.1fx faster than the reference; DL4J fit / plain-Java = %.1f (%.1f)",
+                dl4j.median() / torch.median(), dl4j.medianCpu() / torch.medianCpu(),
+                torch.median() / java.median(), torch.medianCpu() / java.medianCpu(), torch.median() / java.median(),
+                dl4j.median() / java.median(), dl4j.medianCpu() / java.medianCpu());
         OUT.println();
-        OUT.println("| trainer | median ms | cold ms (first run) | timed runs ms | training MAE |");
-        OUT.println("|---|---|---|---|---|");
+        OUT.println(HEADER);
         lines.forEach(OUT::println);
         OUT.println(ratios);
         OUT.println("load average after: " + loadAfter);
@@ -128,7 +139,7 @@ public final class TrainingBench {
         md.append("- data: 500 rows of ").append(Path.of(DATA).getFileName()).append(" (every 3rd row), 93 windows of 40 steps, ")
                 .append("30 epochs x 3 minibatches (32, 32, 29), LSTM 32 units, Adam 1e-3, the same initial parameters ")
                 .append("and minibatch order for all three; ").append(rounds).append(" timed rounds after a warm-up\n\n");
-        md.append("| trainer | median ms | cold ms (first run) | timed runs ms | training MAE |\n|---|---|---|---|---|\n");
+        md.append(HEADER).append('\n');
         lines.forEach(l -> md.append(l).append('\n'));
         md.append("\n").append(ratios).append("\n");
         Files.writeString(Path.of("bench/RESULTS.md"), md, StandardCharsets.UTF_8,
@@ -137,9 +148,11 @@ public final class TrainingBench {
     }
 
     private static void train(Dl4jForecasterFactory factory, double[][] rows, TrainingSettings s, Runs runs) {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         TrainedForecaster t = factory.train(rows, s);
         runs.ms.add((System.nanoTime() - t0) / 1e6);
+        runs.cpuMs.add((processCpuNanos() - c0) / 1e6);
         runs.mae.add(t.trainingLoss());
         t.forecaster().close();
     }
@@ -162,8 +175,15 @@ public final class TrainingBench {
         }
         JsonNode result = results.get(keepWarmup ? 0 : 1);
         runs.ms.add(result.get("ms").asDouble());
+        runs.cpuMs.add(result.get("cpuMs").asDouble());
         runs.mae.add(result.get("mae").asDouble());
         return result.get("torch").asText();
+    }
+
+    /** CPU time of this JVM, all threads (ND4J's, the JIT's and the GC's included), as Python's process_time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double last(List<Double> v) {
