@@ -97,6 +97,9 @@ final class ConfigValidator {
         check(d.clearSamples() >= 1, at + ".clearSamples", "must be >= 1, got " + d.clearSamples());
         check(d.relearnHoldoff() >= 0, at + ".relearnHoldoff", "must be >= 0, got " + d.relearnHoldoff());
         check(d.maxToleranceGrowth() >= 1, at + ".maxToleranceGrowth", "must be >= 1, got " + d.maxToleranceGrowth());
+        check(DetectorConfig.TRAINER_JAVA.equals(d.trainer()) || DetectorConfig.TRAINER_DL4J.equals(d.trainer()),
+                at + ".trainer", "must be '" + DetectorConfig.TRAINER_JAVA + "' or '" + DetectorConfig.TRAINER_DL4J
+                        + "', got '" + d.trainer() + "'");
         RiskBands r = d.risk();
         check(r.low() > 0 && r.low() <= r.medium() && r.medium() <= r.high(), at + ".risk",
                 "bands must satisfy 0 < low <= medium <= high, got low " + r.low() + ", medium " + r.medium() + ", high " + r.high());

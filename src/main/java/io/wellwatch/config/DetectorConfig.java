@@ -30,6 +30,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxToleranceGrowth a scheduled retraining whose tolerance exceeds this factor times the
  *                           tolerance in service is not put in service (its window looks abnormal;
  *                           an operator's Retrain accepts it), default 2.0
+ * @param trainer            who trains the LSTM: {@code java} (plain-Java backpropagation and Adam on the
+ *                           DL4J network, default, several times faster) or {@code dl4j} (DL4J's own
+ *                           {@code fit}); same network, data, minibatches and optimiser
  */
 public record DetectorConfig(
         int windowSize,
@@ -49,11 +52,27 @@ public record DetectorConfig(
         int raiseSamples,
         int clearSamples,
         int relearnHoldoff,
-        double maxToleranceGrowth) {
+        double maxToleranceGrowth,
+        String trainer) {
+
+    /** Values of {@link #trainer()}. */
+    public static final String TRAINER_JAVA = "java";
+    public static final String TRAINER_DL4J = "dl4j";
 
     public static final DetectorConfig DEFAULT = new DetectorConfig(
             500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42,
-            AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, 100, 2.0);
+            AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, 100, 2.0, TRAINER_JAVA);
+
+    /** As {@link #of} with the default trainer (for code that sets the detector up without YAML). */
+    public static DetectorConfig of(Integer windowSize, Integer retrainInterval, Integer minTrainingSamples,
+            Integer lookback, Integer lstmUnits, Integer epochs, Integer batchSize, Double learningRate,
+            Integer lossWindow, Double toleranceQuantile, Double toleranceMargin, Double toleranceFloor,
+            RiskBands risk, Long seed, Integer raiseSamples, Integer clearSamples, Integer relearnHoldoff,
+            Double maxToleranceGrowth) {
+        return of(windowSize, retrainInterval, minTrainingSamples, lookback, lstmUnits, epochs, batchSize,
+                learningRate, lossWindow, toleranceQuantile, toleranceMargin, toleranceFloor, risk, seed,
+                raiseSamples, clearSamples, relearnHoldoff, maxToleranceGrowth, null);
+    }
 
     @JsonCreator
     public static DetectorConfig of(
@@ -74,7 +93,8 @@ public record DetectorConfig(
             @JsonProperty("raiseSamples") Integer raiseSamples,
             @JsonProperty("clearSamples") Integer clearSamples,
             @JsonProperty("relearnHoldoff") Integer relearnHoldoff,
-            @JsonProperty("maxToleranceGrowth") Double maxToleranceGrowth) {
+            @JsonProperty("maxToleranceGrowth") Double maxToleranceGrowth,
+            @JsonProperty("trainer") String trainer) {
         DetectorConfig d = DEFAULT;
         return new DetectorConfig(
                 windowSize == null ? d.windowSize : windowSize,
@@ -94,6 +114,7 @@ public record DetectorConfig(
                 raiseSamples == null ? d.raiseSamples : raiseSamples,
                 clearSamples == null ? d.clearSamples : clearSamples,
                 relearnHoldoff == null ? d.relearnHoldoff : relearnHoldoff,
-                maxToleranceGrowth == null ? d.maxToleranceGrowth : maxToleranceGrowth);
+                maxToleranceGrowth == null ? d.maxToleranceGrowth : maxToleranceGrowth,
+                trainer == null ? d.trainer : trainer);
     }
 }

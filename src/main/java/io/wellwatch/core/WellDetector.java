@@ -74,7 +74,8 @@ public final class WellDetector {
         this.toleranceRule = new ToleranceRule(cfg.toleranceQuantile(), cfg.toleranceMargin(),
                 cfg.toleranceFloor(), cfg.lossWindow(), cfg.lookback());
         this.trainingSettings = new TrainingSettings(cfg.lookback(), cfg.lstmUnits(), cfg.epochs(),
-                cfg.batchSize(), cfg.learningRate(), cfg.seed());
+                cfg.batchSize(), cfg.learningRate(), cfg.seed(), DetectorConfig.TRAINER_DL4J.equals(cfg.trainer())
+                        ? TrainingSettings.Trainer.DL4J : TrainingSettings.Trainer.JAVA);
         this.factory = factory;
         this.repository = repository;
         this.trainingExecutor = trainingExecutor;
@@ -403,6 +404,7 @@ public final class WellDetector {
         p.put("batchSize", cfg.batchSize());
         p.put("learningRate", cfg.learningRate());
         p.put("seed", cfg.seed());
+        p.put("trainer", cfg.trainer());
         p.put("lossWindow", cfg.lossWindow());
         p.put("toleranceQuantile", cfg.toleranceQuantile());
         p.put("toleranceMargin", cfg.toleranceMargin());

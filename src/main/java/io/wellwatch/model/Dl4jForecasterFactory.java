@@ -7,9 +7,6 @@ import io.wellwatch.core.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -25,7 +22,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -39,7 +35,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * input zero, then the actual differences; label at every time step = the next difference), in
  * DL4J's [miniBatch, features, timeSteps] layout. Sequence length {@code max(2 * lookback, 40)}
  * (capped by the data), stride {@code max(1, lookback / 4)}. The mini-batch order is shuffled with
- * the seed, so a training run is reproducible for a given seed and data.
+ * the seed, so a training run is reproducible for a given seed and data ({@link TrainingWindows}).
+ *
+ * <p>The optimisation runs in the {@link NetworkTrainer} the settings name: by default
+ * {@link JavaLstmTrainer} (plain-Java backpropagation and DL4J's Adam on the network's own
+ * parameters, several times faster), or DL4J's {@code fit}. Both start from the same seeded network
+ * and see the same minibatches, and the result is a DL4J network either way.
  *
  * <p>During training the differences are divided by a per-sensor scale (their mean absolute value in
  * the training data, floored at {@value #MIN_DIFF_SCALE} scaled units), so a sensor's typical change
@@ -147,82 +148,20 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             }
         }
         long started = System.nanoTime();
-        Plan plan = planner.apply(settings);
-
-        // diff[t] = row[t+1] - row[t], t = 0 .. n-2
-        int steps = n - 1;
-        double[][] diff = new double[steps][f];
-        for (int t = 0; t < steps; t++) {
-            for (int i = 0; i < f; i++) {
-                diff[t][i] = scaledRows[t + 1][i] - scaledRows[t][i];
-            }
-        }
-        double[] scale = new double[f];
-        for (int i = 0; i < f; i++) {
-            double sum = 0;
-            for (int t = 0; t < steps; t++) {
-                sum += Math.abs(diff[t][i]);
-            }
-            scale[i] = Math.max(sum / steps, plan.minDiffScale());
-        }
-        // normalised differences: z[t] = diff[t] / scale
-        float[][] z = new float[steps][f];
-        for (int t = 0; t < steps; t++) {
-            for (int i = 0; i < f; i++) {
-                z[t][i] = (float) (diff[t][i] / scale[i]);
-            }
-        }
-
-        int len = Math.min(plan.sequenceLength(), steps);
-        List<Integer> starts = new ArrayList<>();
-        for (int s = 0; s + len <= steps; s += plan.stride()) {
-            starts.add(s);
-        }
-        if (starts.get(starts.size() - 1) != steps - len) {
-            starts.add(steps - len);
-        }
-
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(f, settings));
-        net.init();
-        Random rnd = new Random(settings.seed());
-        int[] order = new int[starts.size()];
-        for (int e = 0; e < settings.epochs(); e++) {
-            for (int k = 0; k < order.length; k++) {
-                order[k] = starts.get(k);
-            }
-            shuffle(order, rnd);
-            for (int b = 0; b < order.length; b += settings.batchSize()) {
-                int size = Math.min(settings.batchSize(), order.length - b);
-                float[] in = new float[size * f * len];
-                float[] lab = new float[size * f * len];
-                for (int m = 0; m < size; m++) {
-                    int s = order[b + m];
-                    for (int i = 0; i < f; i++) {
-                        int base = (m * f + i) * len;
-                        for (int k = 0; k < len; k++) {
-                            // input at k: change into row s+k (zero at the reset point k = 0)
-                            in[base + k] = k == 0 ? 0f : z[s + k - 1][i];
-                            // label at k: change from row s+k to row s+k+1
-                            lab[base + k] = z[s + k][i];
-                        }
-                    }
-                }
-                try (INDArray fi = Nd4j.create(in, new long[] {size, f, len}, 'c');
-                     INDArray la = Nd4j.create(lab, new long[] {size, f, len}, 'c')) {
-                    net.fit(new DataSet(fi, la));
-                }
-            }
-        }
+        TrainingWindows windows = TrainingWindows.of(scaledRows, planner.apply(settings));
+        MultiLayerNetwork net = newNetwork(f, settings);
+        NetworkTrainer.of(settings.trainer()).fit(net, windows,
+                windows.minibatches(settings.epochs(), settings.batchSize(), settings.seed()), settings);
         net.rnnClearPreviousState();
-        foldScale(net, scale);
+        foldScale(net, windows.scale());
 
-        double mae = steppedMae(net, diff);
+        double mae = steppedMae(net, windows.differences());
         if (!Double.isFinite(mae)) {
             net.close();
             throw new IllegalStateException("training diverged (training MAE " + mae + ")");
         }
-        LOG.debug("Trained LSTM: {} rows x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
-                n, f, starts.size(), len, settings.epochs(), settings.lstmUnits(), mae,
+        LOG.debug("Trained LSTM ({} trainer): {} rows x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
+                settings.trainer(), n, f, windows.count(), windows.length(), settings.epochs(), settings.lstmUnits(), mae,
                 (System.nanoTime() - started) / 1_000_000);
         return new TrainedForecaster(new Dl4jLstmForecaster(net, f), mae);
     }
@@ -268,6 +207,13 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         return sum / ((double) steps * f);
     }
 
+    /** A new, initialised (seeded) network of our architecture, as training starts from it. */
+    static MultiLayerNetwork newNetwork(int features, TrainingSettings settings) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(features, settings));
+        net.init();
+        return net;
+    }
+
     private static MultiLayerConfiguration configuration(int features, TrainingSettings s) {
         return new NeuralNetConfiguration.Builder()
                 .seed(s.seed())
@@ -287,15 +233,6 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
         if (s.lookback() < 1 || s.lstmUnits() < 1 || s.epochs() < 0 || s.batchSize() < 1
                 || !(s.learningRate() > 0) || !Double.isFinite(s.learningRate())) {
             throw new IllegalArgumentException("invalid training settings: " + s);
-        }
-    }
-
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
         }
     }
 

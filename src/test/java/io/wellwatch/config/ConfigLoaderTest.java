@@ -119,6 +119,17 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
                 "    detector:\n      clearSamples: 0\n    sensors:"))))
                 .hasMessageContaining("wells[0].detector.clearSamples: must be >= 1, got 0");
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      trainer: pytorch\n    sensors:"))))
+                .hasMessageContaining("wells[0].detector.trainer: must be 'java' or 'dl4j', got 'pytorch'");
+    }
+
+    @Test
+    void trainerSwitchIsRead() throws Exception {
+        AppConfig c = ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      trainer: dl4j\n    sensors:")));
+        assertThat(c.wells().get(0).detector().trainer()).isEqualTo("dl4j");
+        assertThat(DetectorConfig.DEFAULT.trainer()).isEqualTo("java");
     }
 
     @Test
