@@ -98,7 +98,7 @@ public final class CapacityBench {
         int largestPass = 0;
         List<StepResult> results = new ArrayList<>();
         for (int n : steps) {
-            StepResult r = runStep(n, work, csv, data, models, samplingMs, warmupS, measureS, report);
+            StepResult r = runStep(n, n == steps[0], work, csv, data, models, samplingMs, warmupS, measureS, report);
             results.add(r);
             report.line("%s", r.describe());
             report.line("%s", r.profile());
@@ -126,7 +126,7 @@ public final class CapacityBench {
 
     // ---------------------------------------------------------------- one step
 
-    private static StepResult runStep(int n, Path work, Path csv, ThreeWCsv data, Path models, long samplingMs,
+    private static StepResult runStep(int n, boolean firstStep, Path work, Path csv, ThreeWCsv data, Path models, long samplingMs,
                                       int warmupS, int measureS, BenchReport report) throws Exception {
         Path dir = Files.createDirectories(work.resolve("n" + n));
         List<SimWellConfig> simWells = new ArrayList<>();
@@ -139,6 +139,8 @@ public final class CapacityBench {
                 null, samplingMs, null)).wells(), models, data);
         if (seedMs > 0) {
             report.line("seed model trained once in %d ms (real WellDetector, first 500 rows at 1 s), saved for every well", seedMs);
+        } else if (firstStep) {
+            report.line("seed model (real WellDetector, first 500 rows at 1 s) reused from target/bench-seed-model, saved for every well");
         }
         try (PlcSimulator sim = new PlcSimulator(SimulatorConfig.of("127.0.0.1", 0, "/plc", 1.0, simWells))) {
             sim.start();

@@ -64,7 +64,8 @@ public final class ThroughputBench {
         report.line("wells: %d scoring (own model each, default detector settings, retrainInterval out of reach), "
                 + "1 training in the background; data %s at 1 row per sample; %d s per phase", n,
                 BenchWells.NORMAL_CSV.getFileName(), seconds);
-        report.line("seed model: one real training in %d ms, saved for every well", seedMs);
+        report.line("seed model: %s, saved for every well",
+                seedMs > 0 ? "one real training in " + seedMs + " ms" : "reused from an earlier run (target/bench-seed-model)");
 
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
         FileModelStore store = new FileModelStore(work.resolve("models"), factory);
@@ -97,6 +98,7 @@ public final class ThroughputBench {
             int before = trainer.completed();
             Phase p = run(detectors, rows, threads, seconds);
             phases.add(p.named("training in background", threads, trainer.completed() - before));
+            p.trainingAtEnd = trainer.isTraining();
         }
         trainer.stop();
         for (Phase p : phases) {
@@ -109,8 +111,8 @@ public final class ThroughputBench {
                     threads, busy.perSecond / idle.perSecond, busy.p50us / idle.p50us, busy.p99us / idle.p99us);
         }
         report.line("trainings in the background: %d completed, durations %s ms", trainer.completed(), trainer.durations());
-        report.line("=> at 1 Hz per well, detector scoring alone would keep up with ~%,.0f wells per core under training"
-                + " (best throughput with 1 thread while training)", phases.stream()
+        report.line("=> the detector alone (no OPC UA) scores ~%,.0f samples/s on one thread while a training runs,"
+                + " i.e. that many wells at 1 Hz", phases.stream()
                 .filter(p -> p.threads == 1 && !p.label.equals("idle")).mapToDouble(p -> p.perSecond).max().orElse(0));
         training.shutdownNow();
         report.append();
@@ -181,6 +183,7 @@ public final class ThroughputBench {
         String label = "";
         int threads;
         int trainings;
+        boolean trainingAtEnd;
 
         Phase(double perSecond, long samples, double p50us, double p99us, double p999us) {
             this.perSecond = perSecond;
@@ -200,7 +203,7 @@ public final class ThroughputBench {
         String describe() {
             return String.format(java.util.Locale.ROOT,
                     "%-24s %d scoring thread(s): %,.0f samples/s (%,d samples)%s; per sample median %.1f us, p99 %.1f us, p99.9 %.1f us",
-                    label, threads, perSecond, samples, label.equals("idle") ? "" : " while " + trainings + " training(s) ended",
+                    label, threads, perSecond, samples, label.equals("idle") ? "" : "; " + trainings + " training(s) ended in the phase, one running at its end: " + trainingAtEnd,
                     p50us, p99us, p999us);
         }
     }
@@ -260,6 +263,10 @@ public final class ThroughputBench {
             running.set(false);
             loop.join();
             detector.close();
+        }
+
+        boolean isTraining() {
+            return detector.status().training();
         }
 
         int completed() {
