@@ -1,10 +1,6 @@
 #!/usr/bin/env bash
-# Training and per-sample scoring benchmark of the DL4J forecaster on the real 3W data.
-# Usage: bench/scoring.sh [steps=20000] [runs=3] [dataDir=src/data/3w]
-# JVM settings as measured in dl4j-facts.md: one OpenMP thread, a heap cap, no JavaCPP physical cap.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-export OMP_NUM_THREADS=1
-exec java -Xmx512m -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dwellwatch.logLevel=WARN \
-  -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.wellwatch.bench.ScoringBench "$@"
+# Training and per-sample scoring of the DL4J forecaster on the real 3W data: median and p99 time
+# to score one sample for one well (ND4J rnnTimeStep vs the plain-Java stepper the detector uses).
+# Usage: bash bench/scoring.sh [steps=20000] [runs=3] [dataDir=src/data/3w]   (about 2-4 minutes)
+source "$(dirname "$0")/lib.sh"
+run_bench 512m ScoringBench "$@"

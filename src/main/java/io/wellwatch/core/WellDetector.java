@@ -212,7 +212,15 @@ public final class WellDetector {
                 m == null ? null : m.stored.info().trainedAt(),
                 top);
         last = a;
+        AssessmentPublishedEvent event = new AssessmentPublishedEvent();
+        event.begin();
         listener.onAssessment(a);
+        event.end();
+        if (event.shouldCommit()) {
+            event.wellId = well.id();
+            event.sampleTimeMillis = time == null ? 0 : time.toEpochMilli();
+            event.commit();
+        }
         return a;
     }
 

@@ -57,6 +57,8 @@ public final class SampleAssembler implements AutoCloseable {
     private boolean connected;
     private Boolean reported;
     private long emitted;
+    /** System.nanoTime() of the newest reading, for the JFR event's tick wait. */
+    private long lastArrivalNanos;
 
     private ScheduledFuture<?> schedule;
 
@@ -111,6 +113,7 @@ public final class SampleAssembler implements AutoCloseable {
         synchronized (stateLock) {
             sensors[index] = Objects.requireNonNull(reading);
             fresh = true;
+            lastArrivalNanos = System.nanoTime();
         }
     }
 
@@ -118,6 +121,7 @@ public final class SampleAssembler implements AutoCloseable {
         synchronized (stateLock) {
             valves[index] = Objects.requireNonNull(reading);
             fresh = true;
+            lastArrivalNanos = System.nanoTime();
         }
     }
 
@@ -162,6 +166,8 @@ public final class SampleAssembler implements AutoCloseable {
     boolean tick() {
         synchronized (sinkLock) {
             RawSample sample;
+            SampleAssembledEvent event = new SampleAssembledEvent();
+            event.begin();
             synchronized (stateLock) {
                 if (!connected || !fresh) {
                     return false;
@@ -169,11 +175,18 @@ public final class SampleAssembler implements AutoCloseable {
                 sample = new RawSample(well.id(), newestTime(), sensors.clone(), valves.clone());
                 fresh = false;
                 emitted++;
+                event.tickWait = System.nanoTime() - lastArrivalNanos;
             }
             try {
                 sink.onSample(sample);
             } catch (RuntimeException e) {
                 LOG.error("sample sink failed on a sample of well {}", well.id(), e);
+            }
+            event.end();
+            if (event.shouldCommit()) {
+                event.wellId = well.id();
+                event.sampleTimeMillis = sample.time() == null ? 0 : sample.time().toEpochMilli();
+                event.commit();
             }
             return true;
         }

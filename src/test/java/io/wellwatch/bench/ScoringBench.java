@@ -7,7 +7,6 @@ import io.wellwatch.core.TrainingSettings;
 import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.Dl4jLstmForecaster;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -33,7 +32,7 @@ import java.util.Locale;
  */
 public final class ScoringBench {
 
-    private static final PrintStream OUT = System.out;
+    private static final BenchReport REPORT = new BenchReport("Scoring: training and one sample for one well (ScoringBench)");
 
     private ScoringBench() {
     }
@@ -45,7 +44,7 @@ public final class ScoringBench {
         TrainingSettings settings = new TrainingSettings(20, 32, 30, 32, 1e-3, 42);
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
 
-        OUT.printf(Locale.ROOT, "JVM %s, %d CPUs, max heap %d MB, OMP_NUM_THREADS=%s, load average %s%n",
+        REPORT.line("JVM %s, %d CPUs, max heap %d MB, OMP_NUM_THREADS=%s, load average %s",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS"), loadAverage());
 
@@ -53,7 +52,7 @@ public final class ScoringBench {
         MinMaxScaler scaler = MinMaxScaler.fit(normal.slice(0, 500).rows(), ThreeW.SPANS);
         double[][] train = scaler.scaleAll(normal.slice(0, 500).rows());
         double[][] fresh = scaler.scaleAll(normal.slice(500, normal.size()).rows());
-        OUT.printf(Locale.ROOT, "data: %s, %d rows x %d sensors (every 3rd row); train on 500, score %d fresh rows%n",
+        REPORT.line("data: %s, %d rows x %d sensors (every 3rd row); train on 500, score %d fresh rows",
                 "0-WELL-00001", normal.size(), ThreeW.SENSORS.size(), fresh.length);
 
         // ---- training
@@ -65,14 +64,14 @@ public final class ScoringBench {
             TrainedForecaster t = factory.train(train, settings);
             trainMs[r] = (System.nanoTime() - t0) / 1e6;
             losses[r] = t.trainingLoss();
-            OUT.printf(Locale.ROOT, "  training run %d: %.0f ms, training MAE %.6f%n", r + 1, trainMs[r], losses[r]);
+            REPORT.line("  training run %d: %.0f ms, training MAE %.6f", r + 1, trainMs[r], losses[r]);
             if (model == null) {
                 model = t.forecaster();
             } else {
                 t.forecaster().close();
             }
         }
-        OUT.printf(Locale.ROOT, "train (30 epochs, 500 rows): median %.0f ms over %d runs; deterministic: %s%n",
+        REPORT.line("train (30 epochs, 500 rows): median %.0f ms over %d runs; deterministic: %s",
                 median(trainMs), runs, Arrays.stream(losses).distinct().count() == 1);
 
         // ---- scoring, one step per sample: the ND4J path (rnnTimeStep) and the plain-Java stepper
@@ -83,12 +82,12 @@ public final class ScoringBench {
             nd4j = score("ND4J rnnTimeStep", reference, fresh, warmup, steps);
         }
         ScoreStats plain = score("plain-Java stepper", model, fresh, warmup, steps);
-        OUT.printf(Locale.ROOT, "ratio ND4J / stepper: median %.0fx, p99 %.0fx, p99.9 %.0fx, max %.0fx, mean %.0fx%n",
+        REPORT.line("ratio ND4J / stepper: median %.0fx, p99 %.0fx, p99.9 %.0fx, max %.0fx, mean %.0fx",
                 nd4j.median / plain.median, nd4j.p99 / plain.p99, nd4j.p999 / plain.p999, nd4j.max / plain.max,
                 nd4j.mean / plain.mean);
 
         // ---- error on normal vs faulty real data, one model per file
-        OUT.println("one-step MAE (scaled units), model trained on the first 500 rows of each file:");
+        REPORT.line("one-step MAE (scaled units), model trained on the first 500 rows of each file:");
         try (var files = Files.list(dataDir)) {
             for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 quality(factory, settings, csv);
@@ -97,8 +96,9 @@ public final class ScoringBench {
         model.close();
 
         long[] mem = procStatus();
-        OUT.printf(Locale.ROOT, "memory: peak RSS (VmHWM) %d MB, RSS now %d MB, Java heap (sum of pool peaks) %d MB, JavaCPP-tracked off-heap now %d MB%n",
+        REPORT.line("memory: peak RSS (VmHWM) %d MB, RSS now %d MB, Java heap (sum of pool peaks) %d MB, JavaCPP-tracked off-heap now %d MB",
                 mem[0] >> 10, mem[1] >> 10, peakHeapBytes() >> 20, offHeapBytes() >> 20);
+        REPORT.append();
     }
 
     private static int stepOnce(Forecaster model, double[][] rows, int cursor, double[] predicted) {
@@ -139,11 +139,11 @@ public final class ScoringBench {
         long allocated = threadAllocatedBytes() - allocBefore;
         GcSnapshot gc = GcSnapshot.now().minus(gcBefore);
         Arrays.sort(ns);
-        ScoreStats st = new ScoreStats(pct(ns, 50), pct(ns, 99), pct(ns, 99.9), ns[ns.length - 1], (double) wall / steps);
-        OUT.printf(Locale.ROOT, "score one step, %s (%d steps after %d warm-up): median %.4f ms, p99 %.4f ms, "
-                        + "p99.9 %.4f ms, max %.3f ms, mean %.4f ms%n", label, steps, warmup, st.median / 1e6,
+        ScoreStats st = new ScoreStats(Percentiles.of(ns, 50), Percentiles.of(ns, 99), Percentiles.of(ns, 99.9), ns[ns.length - 1], (double) wall / steps);
+        REPORT.line("score one step, %s (%d steps after %d warm-up): median %.4f ms, p99 %.4f ms, "
+                        + "p99.9 %.4f ms, max %.3f ms, mean %.4f ms", label, steps, warmup, st.median / 1e6,
                 st.p99 / 1e6, st.p999 / 1e6, st.max / 1e6, st.mean / 1e6);
-        OUT.printf(Locale.ROOT, "  Java heap allocated per step: %s; GC during scoring: %d collections, %d ms%n",
+        REPORT.line("  Java heap allocated per step: %s; GC during scoring: %d collections, %d ms",
                 allocated < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f bytes", (double) allocated / steps),
                 gc.count, gc.millis);
         return st;
@@ -190,8 +190,8 @@ public final class ScoringBench {
                     faultN++;
                 }
             }
-            OUT.printf(Locale.ROOT, "  %-40s training %.5f | normal after training %.5f (%d rows, worst 10-row mean %.5f) | "
-                            + "fault/transient %s (%d rows)%n", csv.getFileName(), t.trainingLoss(),
+            REPORT.line("  %-40s training %.5f | normal after training %.5f (%d rows, worst 10-row mean %.5f) | "
+                            + "fault/transient %s (%d rows)", csv.getFileName(), t.trainingLoss(),
                     normalN == 0 ? Double.NaN : normalSum / normalN, normalN, worstNormalWindow,
                     faultN == 0 ? "-" : String.format(Locale.ROOT, "%.5f", faultSum / faultN), faultN);
         }
@@ -203,11 +203,6 @@ public final class ScoringBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double pct(long[] sorted, double p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static long threadAllocatedBytes() {
