@@ -13,9 +13,15 @@ import java.util.List;
  * @param wells     the monitored wells, at least one
  * @param simulator the embedded PLC stand-in (demo only; null in production)
  * @param history   the history store behind HistoryRead
+ * @param metrics   the Prometheus metrics endpoint (off unless a port is given)
  */
 public record AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator,
-                        HistoryConfig history) {
+                        HistoryConfig history, MetricsConfig metrics) {
+
+    public AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator,
+                     HistoryConfig history) {
+        this(server, storage, wells, simulator, history, MetricsConfig.OFF);
+    }
 
     @JsonCreator
     public static AppConfig of(
@@ -23,38 +29,50 @@ public record AppConfig(ServerConfig server, StorageConfig storage, List<WellCon
             @JsonProperty("storage") StorageConfig storage,
             @JsonProperty(value = "wells", required = true) List<WellConfig> wells,
             @JsonProperty("simulator") SimulatorConfig simulator,
-            @JsonProperty("history") HistoryConfig history) {
+            @JsonProperty("history") HistoryConfig history,
+            @JsonProperty("metrics") MetricsConfig metrics) {
         return new AppConfig(
                 server == null ? ServerConfig.DEFAULT : server,
                 storage == null ? StorageConfig.DEFAULT : storage,
                 wells == null ? List.of() : List.copyOf(wells),
                 simulator,
-                history == null ? HistoryConfig.DEFAULT : history);
+                history == null ? HistoryConfig.DEFAULT : history,
+                metrics == null ? MetricsConfig.OFF : metrics);
+    }
+
+    /** Without a metrics section: off. */
+    public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
+                               SimulatorConfig simulator, HistoryConfig history) {
+        return of(server, storage, wells, simulator, history, null);
     }
 
     /** Without a history section: {@link HistoryConfig#DEFAULT}. */
     public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
                                SimulatorConfig simulator) {
-        return of(server, storage, wells, simulator, null);
+        return of(server, storage, wells, simulator, null, null);
     }
 
     public AppConfig withServer(ServerConfig s) {
-        return new AppConfig(s, storage, wells, simulator, history);
+        return new AppConfig(s, storage, wells, simulator, history, metrics);
     }
 
     public AppConfig withStorage(StorageConfig s) {
-        return new AppConfig(server, s, wells, simulator, history);
+        return new AppConfig(server, s, wells, simulator, history, metrics);
     }
 
     public AppConfig withSimulator(SimulatorConfig s) {
-        return new AppConfig(server, storage, wells, s, history);
+        return new AppConfig(server, storage, wells, s, history, metrics);
     }
 
     public AppConfig withWells(List<WellConfig> w) {
-        return new AppConfig(server, storage, w, simulator, history);
+        return new AppConfig(server, storage, w, simulator, history, metrics);
     }
 
     public AppConfig withHistory(HistoryConfig h) {
-        return new AppConfig(server, storage, wells, simulator, h);
+        return new AppConfig(server, storage, wells, simulator, h, metrics);
+    }
+
+    public AppConfig withMetrics(MetricsConfig m) {
+        return new AppConfig(server, storage, wells, simulator, history, m);
     }
 }

@@ -70,6 +70,8 @@ public final class WellWatchServer implements AutoCloseable {
                 .setEndpoints(security.endpoints(() -> pki.certificate().orElse(null)))
                 .setIdentityValidator(security.identityValidator())
                 .setCertificateManager(pki.certificateManager())
+                .setLimits(new ClientLimits(config.limits()))
+                .setEncodingLimits(ClientLimits.encodingLimits(config.limits()))
                 .build();
 
         server = new OpcUaServer(serverConfig,
