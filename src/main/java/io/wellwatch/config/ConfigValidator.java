@@ -92,7 +92,9 @@ final class ConfigValidator {
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             check(e.getValue() >= 1, "server.limits." + e.getKey(), "must be >= 1, got " + e.getValue());
         }
-        check(l.maxMessageSize() >= 65536, "server.limits.maxMessageSize", "must be >= 65536 bytes, got " + l.maxMessageSize());
+        // Milo applies the same limit when it loads its own address space (arrays of ~200 kB)
+        check(l.maxMessageSize() >= ServerLimits.MIN_MESSAGE_SIZE, "server.limits.maxMessageSize",
+                "must be >= " + ServerLimits.MIN_MESSAGE_SIZE + " bytes, got " + l.maxMessageSize());
     }
 
     private void validateDetector(DetectorConfig d, String at) throws ConfigException {

@@ -16,11 +16,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxNodesPerBrowse           nodes in one Browse or TranslateBrowsePaths, default 1000
  * @param maxNodesPerHistoryRead      nodes in one HistoryRead (data or events), default 100
  * @param maxNodesPerMethodCall       methods in one Call, default 100
- * @param maxMessageSize              bytes of one request or response, default 2 MiB
+ * @param maxMessageSize              bytes of one request or response, default 2 MiB, at least 1 MiB
+ *                                    (Milo applies it also when loading its own address space)
  */
 public record ServerLimits(int maxSessions, int maxSubscriptionsPerSession, int maxMonitoredItemsPerSession,
                            int maxNodesPerRead, int maxNodesPerBrowse, int maxNodesPerHistoryRead,
                            int maxNodesPerMethodCall, int maxMessageSize) {
+
+    public static final int MIN_MESSAGE_SIZE = 1 << 20;
 
     public static final ServerLimits DEFAULT = new ServerLimits(50, 10, 1000, 1000, 1000, 100, 100, 2 * 1024 * 1024);
 

@@ -11,8 +11,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The misbehaving PLC of {@code faults: garbage}: every {@value #EVERY}th row, one sensor tag (in
- * turn) gets one {@link Kind} of bad input (in turn) instead of its value; the other rows are
+ * The misbehaving PLC of {@code faults: garbage}: every {@value #EVERY}th row, one sensor tag gets
+ * one {@link Kind} of bad input instead of its value (every kind in turn on the first tag, then on
+ * the next tag, and so on, round and round); the other rows are
  * replayed as recorded, so the well is still learnable between the faults. Not thread-safe: used
  * under the replay's lock.
  */
@@ -50,10 +51,13 @@ final class GarbageInjector {
         int faultTag = -1;
         Kind kind = null;
         if (rows % EVERY == 0 && !values.isEmpty()) {
+            // every kind in turn on one tag, then on the next tag
             kind = Kind.values()[nextKind];
-            nextKind = (nextKind + 1) % Kind.values().length;
             faultTag = nextTag;
-            nextTag = (nextTag + 1) % values.size();
+            nextKind = (nextKind + 1) % Kind.values().length;
+            if (nextKind == 0) {
+                nextTag = (nextTag + 1) % values.size();
+            }
             if (kind == Kind.FROZEN && frozenRowsLeft > 0 || faultTag == frozenTag) {
                 kind = Kind.NAN; // one frozen episode at a time, and not on the frozen tag
             }
