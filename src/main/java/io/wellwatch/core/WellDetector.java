@@ -53,6 +53,12 @@ public final class WellDetector {
     private boolean gap = true;
     /** Length of the current run of invalid samples, so a run is logged once, not per sample. */
     private long invalidRun;
+    private Instant invalidSince;
+    /**
+     * A run of invalid samples this long is logged (start and end); shorter blips, e.g. a PLC that
+     * sends garbage now and then, are only counted, and each kind is logged the first time.
+     */
+    static final int LOGGED_INVALID_RUN = 20;
 
     private volatile Assessment last;
     private volatile long normalCount;
@@ -143,7 +149,9 @@ public final class WellDetector {
             return invalid(sample, reason);
         }
         if (invalidRun > 0) {
-            log.info("{}: samples valid again after {} invalid", well.id(), invalidRun);
+            if (invalidRun >= LOGGED_INVALID_RUN) {
+                log.info("{}: samples valid again after {} invalid", well.id(), invalidRun);
+            }
             invalidRun = 0;
         }
         String key = ValveStateKey.of(valveNames, valveStates);
@@ -217,7 +225,10 @@ public final class WellDetector {
         invalidCount++;
         logFirst(validator.lastProblem(), reason);
         if (invalidRun++ == 0) {
-            log.info("{}: samples invalid from {}: {}", well.id(), sample.time(), reason);
+            invalidSince = sample.time();
+        }
+        if (invalidRun == LOGGED_INVALID_RUN) {
+            log.info("{}: samples invalid since {} ({} so far): {}", well.id(), invalidSince, invalidRun, reason);
         }
         lastInvalidReason = reason;
         gap = true;

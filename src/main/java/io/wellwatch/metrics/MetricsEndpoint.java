@@ -34,12 +34,19 @@ public final class MetricsEndpoint implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HTTPServer server = HTTPServer.builder()
-                .inetAddress(InetAddress.getByName(config.host()))
-                .port(config.port())
-                .registry(registry)
-                .executorService(executor)
-                .buildAndStart();
+        HTTPServer server;
+        try {
+            server = HTTPServer.builder()
+                    .inetAddress(InetAddress.getByName(config.host()))
+                    .port(config.port())
+                    .registry(registry)
+                    .executorService(executor)
+                    .buildAndStart();
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new IOException("cannot serve metrics on " + config.host() + ":" + config.port()
+                    + " (metrics.port in the config): " + e.getMessage(), e);
+        }
         String url = "http://" + config.host() + ":" + server.getPort() + "/metrics";
         if (!InetAddress.getByName(config.host()).isLoopbackAddress()) {
             LOG.warn("Metrics endpoint {} is not on a loopback address: anyone who reaches it can read it", url);

@@ -100,7 +100,8 @@ final class GarbageInjector {
                 duplicateTag = tag;
                 duplicateSource = source;
             }
-            case FUTURE_TIMESTAMP -> node.setValue(new DataValue(v.getValue(), good, shift(source, Duration.ofDays(1)), now));
+            // ahead of the real clock (the replayed recording's own times lie in the past)
+            case FUTURE_TIMESTAMP -> node.setValue(new DataValue(v.getValue(), good, shift(now, Duration.ofDays(1)), now));
             case BURST -> {
                 // many updates within one row; a subscription with a queue of 1 passes on the last
                 for (int k = BURST_UPDATES; k > 0; k--) {

@@ -78,6 +78,11 @@ class GarbageStreamTest {
                 assertThat(FaultRig.sum(page, "wellwatch_samples_total", "state=\"invalid\""))
                         .isEqualTo((double) status.invalid());
                 assertThat(FaultRig.value(page, "wellwatch_upstream_connected", "well=\"" + WELL + "\"")).isEqualTo(1.0);
+                assertThat(FaultRig.value(page, "wellwatch_models", "well=\"" + WELL + "\"")).isEqualTo(1.0);
+                assertThat(FaultRig.value(page, "wellwatch_scoring_seconds_count", "well=\"" + WELL + "\""))
+                        .as("every processed sample timed").isGreaterThanOrEqualTo((double) status.invalid());
+                assertThat(FaultRig.value(page, "wellwatch_training_seconds_count", "outcome=\"in_service\",well=\"" + WELL + "\""))
+                        .isGreaterThanOrEqualTo(1.0);
             }
         }
     }
