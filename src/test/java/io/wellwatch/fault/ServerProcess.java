@@ -21,6 +21,7 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final List<String> stdout = new ArrayList<>();
+    private final List<Thread> pumps = new ArrayList<>();
 
     /** Children still running when the test JVM exits (a test that failed half-way) are killed with it. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -70,6 +71,14 @@ final class ServerProcess implements AutoCloseable {
         }, "server-output");
         t.setDaemon(true);
         t.start();
+        pumps.add(t);
+    }
+
+    /** After the process ended: waits (bounded) until its last output lines are read. */
+    private void drain() throws InterruptedException {
+        for (Thread t : pumps) {
+            t.join(10_000);
+        }
     }
 
     /**
@@ -125,6 +134,7 @@ final class ServerProcess implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         RUNNING.remove(process);
+        drain();
     }
 
     /** SIGTERM (Ctrl-C's orderly path); returns the exit code. */
@@ -136,6 +146,7 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("WellWatch did not stop within " + timeoutMs + " ms of SIGTERM; last lines:\n" + tail(30));
         }
+        drain();
         return process.exitValue();
     }
 
