@@ -3,7 +3,10 @@ package io.wellwatch.app;
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.Assessment;
+import io.wellwatch.core.DataState;
 import io.wellwatch.core.DetectorListener;
+import io.wellwatch.core.InputProblem;
+import io.wellwatch.core.TrainingOutcome;
 import io.wellwatch.core.ForecasterFactory;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RawSample;
@@ -12,6 +15,8 @@ import io.wellwatch.core.SampleSink;
 import io.wellwatch.core.WellDetector;
 import io.wellwatch.history.HistoryRecorder;
 import io.wellwatch.history.HistoryStore;
+import io.wellwatch.metrics.MetricsEndpoint;
+import io.wellwatch.metrics.WellWatchMetrics;
 import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.FileModelStore;
 import io.wellwatch.server.WellWatchServer;
@@ -44,6 +49,10 @@ public final class WellWatchApp implements AutoCloseable {
     private final Map<String, WellDetector> detectors = new LinkedHashMap<>();
     private final UpstreamManager upstream;
     private final HistoryStore history;
+    /** Null when metrics are off (no metrics.port). */
+    private final WellWatchMetrics metrics;
+    private MetricsEndpoint metricsEndpoint;
+    private ConfigWatcher configWatcher;
 
     private WellWatchApp(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
         this.config = config;
@@ -66,6 +75,10 @@ public final class WellWatchApp implements AutoCloseable {
             server.setHistoryUnavailable(config.history().jdbcUrl(), config.history().enabled()
                     ? "the history database could not be opened (see the log)" : "history is disabled");
         }
+        this.metrics = config.metrics().enabled() ? newMetrics(config, store) : null;
+        if (metrics != null) {
+            listeners.add(metrics);
+        }
         DetectorListener listener = fanOut(server.listener(), listeners);
         for (WellConfig well : config.wells()) {
             server.addWell(well.id(), well.detector().windowSize(), well.detector().raiseSamples(),
@@ -83,6 +96,9 @@ public final class WellWatchApp implements AutoCloseable {
         WellWatchApp app = new WellWatchApp(config, pkiDir, extraListeners);
         try {
             app.server.start();
+            if (app.metrics != null) {
+                app.metricsEndpoint = MetricsEndpoint.start(config.metrics(), app.metrics.registry());
+            }
             app.upstream.start();
         } catch (Exception e) {
             app.close();
@@ -119,6 +135,44 @@ public final class WellWatchApp implements AutoCloseable {
         return history;
     }
 
+    private WellWatchMetrics newMetrics(AppConfig config, FileModelStore store) {
+        WellWatchMetrics m = new WellWatchMetrics(config.wells(), id -> detectors.get(id).activeModelCount());
+        m.addCounter("wellwatch_model_versions_skipped", "Damaged or incompatible model versions skipped at load",
+                store::skippedVersions);
+        if (history != null) {
+            m.addCounter("wellwatch_history_rows_written", "History rows written to the database", history::writtenRows);
+            m.addCounter("wellwatch_history_rows_dropped",
+                    "History rows lost (queue full, database locked, full or unreachable)", history::droppedRows);
+        }
+        return m;
+    }
+
+    /** The metrics, or null when off. */
+    public WellWatchMetrics metrics() {
+        return metrics;
+    }
+
+    /** The metrics endpoint's URL, or null when off. */
+    public String metricsUrl() {
+        return metricsEndpoint == null ? null : metricsEndpoint.url();
+    }
+
+    /**
+     * Watches the config file this app was started from ({@code loaded} is what was read from it,
+     * before any command-line overrides): changes are validated and reported, never applied.
+     */
+    public void watchConfig(Path file, AppConfig loaded) {
+        try {
+            configWatcher = new ConfigWatcher(file, loaded, valid -> {
+                if (metrics != null) {
+                    metrics.configReloaded(valid);
+                }
+            });
+        } catch (java.io.IOException e) {
+            log.warn("Cannot watch the config file {} for changes: {}", file, e.toString());
+        }
+    }
+
     /** History is an add-on: a database that cannot be opened is logged and detection runs without it. */
     private static HistoryStore openHistory(AppConfig config) {
         if (!config.history().enabled()) {
@@ -136,6 +190,9 @@ public final class WellWatchApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (configWatcher != null) {
+            configWatcher.close();
+        }
         detectors.values().forEach(WellDetector::close);
         try {
             upstream.close();
@@ -155,6 +212,9 @@ public final class WellWatchApp implements AutoCloseable {
         }
         if (history != null) {
             history.close();
+        }
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
         }
     }
 
@@ -178,6 +238,14 @@ public final class WellWatchApp implements AutoCloseable {
             WellDetector d = detectors.get(wellId);
             if (d != null) {
                 d.onConnectionState(connected);
+            }
+        }
+
+        @Override
+        public void onBadReading(String wellId, InputProblem problem, String detail) {
+            WellDetector d = detectors.get(wellId);
+            if (d != null) {
+                d.onBadReading(problem, detail);
             }
         }
     }
@@ -205,6 +273,27 @@ public final class WellWatchApp implements AutoCloseable {
             public void onModelTrained(ModelTrained e) {
                 for (DetectorListener l : all) {
                     l.onModelTrained(e);
+                }
+            }
+
+            @Override
+            public void onSampleProcessed(String wellId, DataState state, InputProblem problem, long nanos) {
+                for (DetectorListener l : all) {
+                    l.onSampleProcessed(wellId, state, problem, nanos);
+                }
+            }
+
+            @Override
+            public void onBadReading(String wellId, InputProblem problem) {
+                for (DetectorListener l : all) {
+                    l.onBadReading(wellId, problem);
+                }
+            }
+
+            @Override
+            public void onTrainingFinished(String wellId, String valveState, TrainingOutcome outcome, long millis) {
+                for (DetectorListener l : all) {
+                    l.onTrainingFinished(wellId, valveState, outcome, millis);
                 }
             }
         };

@@ -54,6 +54,8 @@ public final class Main {
     private final java.io.Console console;
     /** Counted down by Ctrl-C / SIGTERM: the main loop stops and closes everything in order. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** The config as read from its file, before command-line overrides: what the config watcher compares with. */
+    private AppConfig loadedConfig;
 
     /** The CLI writing its own output to {@code out} (tests drive it in-process). */
     public Main(PrintStream out) {
@@ -155,6 +157,7 @@ public final class Main {
 
     private int demo(Options o) throws Exception {
         AppConfig config = ConfigLoader.load(Path.of(o.config == null ? "config/demo.yaml" : o.config));
+        loadedConfig = config;
         if (config.simulator() == null) {
             throw new ConfigException(o.config + ": the demo needs a 'simulator' section");
         }
@@ -291,6 +294,7 @@ public final class Main {
             throw new IllegalArgumentException("serve needs --config FILE");
         }
         AppConfig config = ConfigLoader.load(Path.of(o.config));
+        loadedConfig = config;
         if (config.simulator() != null) {
             System.err.println("wellwatch: note: the 'simulator' section of " + o.config + " is used by 'demo' only; 'serve' ignores it");
         }
@@ -308,6 +312,7 @@ public final class Main {
 
     private int serveUntilStopped(AppConfig config, Options o, String upstreamNote, CountDownLatch stop) throws Exception {
         try (WellWatchApp app = WellWatchApp.start(config, Path.of(config.security().pkiDir()), List.of())) {
+            app.watchConfig(Path.of(o.config == null ? "config/demo.yaml" : o.config), loadedConfig);
             banner(app, config, upstreamNote);
             long deadline = o.duration == null ? Long.MAX_VALUE : System.nanoTime() + o.duration.toNanos();
             long every = (o.statusEvery == null ? Duration.ofSeconds(5) : o.statusEvery).toMillis();
@@ -347,6 +352,9 @@ public final class Main {
         out.println("   security        : " + config.security().describe());
         out.println("   certificate     : " + app.server().pki().ownCertificateFile().toAbsolutePath()
                 + "   (refused clients in " + app.server().pki().rejectedDir() + ")");
+        if (app.metricsUrl() != null) {
+            out.println("   metrics         : " + app.metricsUrl());
+        }
         out.println("   stop            : Ctrl-C");
         out.println(line);
         out.flush();

@@ -14,9 +14,10 @@ import java.util.List;
  * @param simulator the embedded PLC stand-in (demo only; null in production)
  * @param history   the history store behind HistoryRead
  * @param security  endpoints, users and roles, PKI, and the PLC connections' security
+ * @param metrics   the Prometheus metrics endpoint (off unless a port is given)
  */
 public record AppConfig(ServerConfig server, StorageConfig storage, List<WellConfig> wells, SimulatorConfig simulator,
-                        HistoryConfig history, SecurityConfig security) {
+                        HistoryConfig history, SecurityConfig security, MetricsConfig metrics) {
 
     @JsonCreator
     public static AppConfig of(
@@ -25,49 +26,55 @@ public record AppConfig(ServerConfig server, StorageConfig storage, List<WellCon
             @JsonProperty(value = "wells", required = true) List<WellConfig> wells,
             @JsonProperty("simulator") SimulatorConfig simulator,
             @JsonProperty("history") HistoryConfig history,
-            @JsonProperty("security") SecurityConfig security) {
+            @JsonProperty("security") SecurityConfig security,
+            @JsonProperty("metrics") MetricsConfig metrics) {
         return new AppConfig(
                 server == null ? ServerConfig.DEFAULT : server,
                 storage == null ? StorageConfig.DEFAULT : storage,
                 wells == null ? List.of() : List.copyOf(wells),
                 simulator,
                 history == null ? HistoryConfig.DEFAULT : history,
-                security == null ? SecurityConfig.DEFAULT : security);
+                security == null ? SecurityConfig.DEFAULT : security,
+                metrics == null ? MetricsConfig.OFF : metrics);
     }
 
-    /** Without a security section: {@link SecurityConfig#DEFAULT} (secured endpoints only, no anonymous). */
+    /** Without security and metrics sections: {@link SecurityConfig#DEFAULT} (secured endpoints only, no anonymous), metrics off. */
     public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
                                SimulatorConfig simulator, HistoryConfig history) {
-        return of(server, storage, wells, simulator, history, null);
+        return of(server, storage, wells, simulator, history, null, null);
     }
 
     /** Without a history section: {@link HistoryConfig#DEFAULT}. */
     public static AppConfig of(ServerConfig server, StorageConfig storage, List<WellConfig> wells,
                                SimulatorConfig simulator) {
-        return of(server, storage, wells, simulator, null, null);
+        return of(server, storage, wells, simulator, null, null, null);
     }
 
     public AppConfig withServer(ServerConfig s) {
-        return new AppConfig(s, storage, wells, simulator, history, security);
+        return new AppConfig(s, storage, wells, simulator, history, security, metrics);
     }
 
     public AppConfig withStorage(StorageConfig s) {
-        return new AppConfig(server, s, wells, simulator, history, security);
+        return new AppConfig(server, s, wells, simulator, history, security, metrics);
     }
 
     public AppConfig withSimulator(SimulatorConfig s) {
-        return new AppConfig(server, storage, wells, s, history, security);
+        return new AppConfig(server, storage, wells, s, history, security, metrics);
     }
 
     public AppConfig withWells(List<WellConfig> w) {
-        return new AppConfig(server, storage, w, simulator, history, security);
+        return new AppConfig(server, storage, w, simulator, history, security, metrics);
     }
 
     public AppConfig withHistory(HistoryConfig h) {
-        return new AppConfig(server, storage, wells, simulator, h, security);
+        return new AppConfig(server, storage, wells, simulator, h, security, metrics);
     }
 
     public AppConfig withSecurity(SecurityConfig s) {
-        return new AppConfig(server, storage, wells, simulator, history, s);
+        return new AppConfig(server, storage, wells, simulator, history, s, metrics);
+    }
+
+    public AppConfig withMetrics(MetricsConfig m) {
+        return new AppConfig(server, storage, wells, simulator, history, security, m);
     }
 }

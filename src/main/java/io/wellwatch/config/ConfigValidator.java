@@ -36,6 +36,10 @@ final class ConfigValidator {
         check(!c.wells().isEmpty(), "wells", "at least one well is required");
         validateHistory(c.history());
         validateSecurity(c.security());
+        validateLimits(s.limits());
+        MetricsConfig m = c.metrics();
+        check(m.port() >= 0 && m.port() < 65536, "metrics.port", "must be 0 (off) or 1..65535, got " + m.port());
+        check(!m.enabled() || m.port() != s.port(), "metrics.port", "must differ from server.port " + s.port());
         Map<String, Integer> ids = new HashMap<>();
         for (int w = 0; w < c.wells().size(); w++) {
             WellConfig well = c.wells().get(w);
@@ -49,6 +53,8 @@ final class ConfigValidator {
                     "must be an opc.tcp:// URL, got '" + well.endpoint() + "'");
             check(well.samplingPeriodMs() > 0, at + ".samplingPeriodMs", "must be > 0");
             check(well.staleAfterMs() >= 0, at + ".staleAfterMs", "must be >= 0 (0 disables)");
+            check(well.frozenAfterMs() >= 0, at + ".frozenAfterMs", "must be >= 0 (0 disables)");
+            check(well.maxFutureMs() > 0, at + ".maxFutureMs", "must be > 0");
             check(!well.sensors().isEmpty(), at + ".sensors", "at least one sensor is required");
             Set<String> names = new HashSet<>();
             for (int i = 0; i < well.sensors().size(); i++) {
@@ -74,6 +80,23 @@ final class ConfigValidator {
         if (c.simulator() != null) {
             validateSimulator(c.simulator());
         }
+    }
+
+    private void validateLimits(ServerLimits l) throws ConfigException {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        counts.put("maxSessions", l.maxSessions());
+        counts.put("maxSubscriptionsPerSession", l.maxSubscriptionsPerSession());
+        counts.put("maxMonitoredItemsPerSession", l.maxMonitoredItemsPerSession());
+        counts.put("maxNodesPerRead", l.maxNodesPerRead());
+        counts.put("maxNodesPerBrowse", l.maxNodesPerBrowse());
+        counts.put("maxNodesPerHistoryRead", l.maxNodesPerHistoryRead());
+        counts.put("maxNodesPerMethodCall", l.maxNodesPerMethodCall());
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            check(e.getValue() >= 1, "server.limits." + e.getKey(), "must be >= 1, got " + e.getValue());
+        }
+        // Milo applies the same limit when it loads its own address space (arrays of ~200 kB)
+        check(l.maxMessageSize() >= ServerLimits.MIN_MESSAGE_SIZE, "server.limits.maxMessageSize",
+                "must be >= " + ServerLimits.MIN_MESSAGE_SIZE + " bytes, got " + l.maxMessageSize());
     }
 
     private void validateDetector(DetectorConfig d, String at) throws ConfigException {
@@ -180,6 +203,8 @@ final class ConfigValidator {
             SimWellConfig well = sim.wells().get(w);
             String at = "simulator.wells[" + w + "]";
             check(ids.add(well.id()), at + ".id", "duplicate simulated well id '" + well.id() + "'");
+            check(well.faults().equals(SimWellConfig.NO_FAULTS) || well.faults().equals(SimWellConfig.GARBAGE),
+                    at + ".faults", "must be 'none' or 'garbage', got '" + well.faults() + "'");
             Path csv = Path.of(well.csv());
             check(Files.isReadable(csv), at + ".csv", "cannot read file '" + well.csv() + "' (resolved to "
                     + csv.toAbsolutePath() + ")");

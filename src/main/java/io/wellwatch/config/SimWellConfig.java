@@ -15,8 +15,25 @@ import java.util.Map;
  * @param loop        start again from the first row after the last, default true
  * @param valves      initial valve states, name to 1 (open) or 0 (closed); default: none
  * @param valveEvents scenario: valve state changes at given CSV rows (1-based data rows)
+ * @param faults      {@code none} (default) or {@code garbage}: a misbehaving PLC that sends NaN,
+ *                    infinities, strings, arrays, out-of-order, duplicate and future timestamps,
+ *                    bursts and frozen values on its sensor tags between normal rows
  */
-public record SimWellConfig(String id, String csv, boolean loop, Map<String, Integer> valves, List<ValveEvent> valveEvents) {
+public record SimWellConfig(String id, String csv, boolean loop, Map<String, Integer> valves, List<ValveEvent> valveEvents,
+                            String faults) {
+
+    public static final String NO_FAULTS = "none";
+    public static final String GARBAGE = "garbage";
+
+    /** Without faults. */
+    public static SimWellConfig of(String id, String csv, Boolean loop, LinkedHashMap<String, Integer> valves,
+                                   List<ValveEvent> valveEvents) {
+        return of(id, csv, loop, valves, valveEvents, null);
+    }
+
+    public SimWellConfig withFaults(String newFaults) {
+        return new SimWellConfig(id, csv, loop, valves, valveEvents, newFaults);
+    }
 
     @JsonCreator
     public static SimWellConfig of(
@@ -24,10 +41,12 @@ public record SimWellConfig(String id, String csv, boolean loop, Map<String, Int
             @JsonProperty(value = "csv", required = true) String csv,
             @JsonProperty("loop") Boolean loop,
             @JsonProperty("valves") LinkedHashMap<String, Integer> valves,
-            @JsonProperty("valveEvents") List<ValveEvent> valveEvents) {
+            @JsonProperty("valveEvents") List<ValveEvent> valveEvents,
+            @JsonProperty("faults") String faults) {
         return new SimWellConfig(id, csv, loop == null || loop,
                 valves == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(valves)),
-                valveEvents == null ? List.of() : List.copyOf(valveEvents));
+                valveEvents == null ? List.of() : List.copyOf(valveEvents),
+                faults == null ? NO_FAULTS : faults);
     }
 
     /** At data row {@code row} (1-based), valve {@code valve} takes {@code state}. */

@@ -16,6 +16,11 @@ import java.util.List;
  * @param sensors          sensor tags, at least one
  * @param valves           valve-state tags (may be empty: one valve state for the well)
  * @param detector         detector settings (defaults when omitted)
+ * @param frozenAfterMs    a sensor whose value has not changed for longer than this makes the
+ *                         sample Invalid (a stuck transmitter), default 0 = off: some real sensors
+ *                         are legitimately flat for hours
+ * @param maxFutureMs      a reading whose source time is more than this ahead of our clock is
+ *                         unusable, default 60000
  */
 public record WellConfig(
         String id,
@@ -24,7 +29,17 @@ public record WellConfig(
         long staleAfterMs,
         List<SensorConfig> sensors,
         List<ValveConfig> valves,
-        DetectorConfig detector) {
+        DetectorConfig detector,
+        long frozenAfterMs,
+        long maxFutureMs) {
+
+    public static final long DEFAULT_MAX_FUTURE_MS = 60_000;
+
+    /** Without the input checks: their defaults. */
+    public static WellConfig of(String id, String endpoint, Long samplingPeriodMs, Long staleAfterMs,
+                                List<SensorConfig> sensors, List<ValveConfig> valves, DetectorConfig detector) {
+        return of(id, endpoint, samplingPeriodMs, staleAfterMs, sensors, valves, detector, null, null);
+    }
 
     @JsonCreator
     public static WellConfig of(
@@ -34,25 +49,33 @@ public record WellConfig(
             @JsonProperty("staleAfterMs") Long staleAfterMs,
             @JsonProperty(value = "sensors", required = true) List<SensorConfig> sensors,
             @JsonProperty("valves") List<ValveConfig> valves,
-            @JsonProperty("detector") DetectorConfig detector) {
+            @JsonProperty("detector") DetectorConfig detector,
+            @JsonProperty("frozenAfterMs") Long frozenAfterMs,
+            @JsonProperty("maxFutureMs") Long maxFutureMs) {
         return new WellConfig(id, endpoint,
                 samplingPeriodMs == null ? 1000 : samplingPeriodMs,
                 staleAfterMs == null ? 10_000 : staleAfterMs,
                 sensors == null ? List.of() : List.copyOf(sensors),
                 valves == null ? List.of() : List.copyOf(valves),
-                detector == null ? DetectorConfig.DEFAULT : detector);
+                detector == null ? DetectorConfig.DEFAULT : detector,
+                frozenAfterMs == null ? 0 : frozenAfterMs,
+                maxFutureMs == null ? DEFAULT_MAX_FUTURE_MS : maxFutureMs);
     }
 
     public WellConfig withSamplingPeriodMs(long periodMs) {
-        return new WellConfig(id, endpoint, periodMs, staleAfterMs, sensors, valves, detector);
+        return new WellConfig(id, endpoint, periodMs, staleAfterMs, sensors, valves, detector, frozenAfterMs, maxFutureMs);
     }
 
     public WellConfig withDetector(DetectorConfig d) {
-        return new WellConfig(id, endpoint, samplingPeriodMs, staleAfterMs, sensors, valves, d);
+        return new WellConfig(id, endpoint, samplingPeriodMs, staleAfterMs, sensors, valves, d, frozenAfterMs, maxFutureMs);
     }
 
     public WellConfig withEndpoint(String url) {
-        return new WellConfig(id, url, samplingPeriodMs, staleAfterMs, sensors, valves, detector);
+        return new WellConfig(id, url, samplingPeriodMs, staleAfterMs, sensors, valves, detector, frozenAfterMs, maxFutureMs);
+    }
+
+    public WellConfig withInputChecks(long frozenMs, long futureMs) {
+        return new WellConfig(id, endpoint, samplingPeriodMs, staleAfterMs, sensors, valves, detector, frozenMs, futureMs);
     }
 
     public List<String> sensorNames() {

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -51,6 +53,12 @@ public final class WellDetector {
     private boolean gap = true;
     /** Length of the current run of invalid samples, so a run is logged once, not per sample. */
     private long invalidRun;
+    private Instant invalidSince;
+    /**
+     * A run of invalid samples this long is logged (start and end); shorter blips, e.g. a PLC that
+     * sends garbage now and then, are only counted, and each kind is logged the first time.
+     */
+    static final int LOGGED_INVALID_RUN = 20;
 
     private volatile Assessment last;
     private volatile long normalCount;
@@ -64,6 +72,8 @@ public final class WellDetector {
     private volatile Instant disconnectedSince;
     private volatile boolean closed;
     private volatile long rejectedTrainings;
+    /** Kinds of bad input already logged: each is logged once per run, then only counted. */
+    private final Set<InputProblem> loggedProblems = ConcurrentHashMap.newKeySet();
 
     public WellDetector(WellConfig well, ForecasterFactory factory, ModelRepository repository,
                         Executor trainingExecutor, DetectorListener listener, Clock clock) {
@@ -111,12 +121,38 @@ public final class WellDetector {
 
     /** Processes one sample: the hot path. Returns the assessment it also gave the listener. */
     public synchronized Assessment onSample(RawSample sample) {
+        long started = System.nanoTime();
+        Assessment a = assess(sample);
+        listener.onSampleProcessed(well.id(), a.dataState(),
+                a.dataState() == DataState.INVALID ? validator.lastProblem() : null, System.nanoTime() - started);
+        return a;
+    }
+
+    /**
+     * The upstream adapter dropped or coalesced a bad reading of this well before it reached a
+     * sample: counted, and logged the first time its kind occurs.
+     */
+    public void onBadReading(InputProblem problem, String detail) {
+        logFirst(problem, detail);
+        listener.onBadReading(well.id(), problem);
+    }
+
+    private void logFirst(InputProblem problem, String detail) {
+        if (problem != null && loggedProblems.add(problem)) {
+            log.warn("{}: bad input from the PLC ({}): {}; further ones of this kind are counted"
+                    + " (metric wellwatch_bad_input_total), not logged", well.id(), problem.label(), detail);
+        }
+    }
+
+    private Assessment assess(RawSample sample) {
         String reason = validator.check(sample, values, valveStates);
         if (reason != null) {
             return invalid(sample, reason);
         }
         if (invalidRun > 0) {
-            log.info("{}: samples valid again after {} invalid", well.id(), invalidRun);
+            if (invalidRun >= LOGGED_INVALID_RUN) {
+                log.info("{}: samples valid again after {} invalid", well.id(), invalidRun);
+            }
             invalidRun = 0;
         }
         String key = ValveStateKey.of(valveNames, valveStates);
@@ -188,8 +224,12 @@ public final class WellDetector {
 
     private Assessment invalid(RawSample sample, String reason) {
         invalidCount++;
+        logFirst(validator.lastProblem(), reason);
         if (invalidRun++ == 0) {
-            log.info("{}: samples invalid from {}: {}", well.id(), sample.time(), reason);
+            invalidSince = sample.time();
+        }
+        if (invalidRun == LOGGED_INVALID_RUN) {
+            log.info("{}: samples invalid since {} ({} so far): {}", well.id(), invalidSince, invalidRun, reason);
         }
         lastInvalidReason = reason;
         gap = true;
@@ -285,6 +325,17 @@ public final class WellDetector {
                 lastInvalidReason, connected, disconnectedSince, learnedCount);
     }
 
+    /** Valve states of this well that have a model in service. */
+    public synchronized int activeModelCount() {
+        int n = 0;
+        for (ValveStateModel vs : states.values()) {
+            if (vs.active != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private ValveStateModel stateFor(String key) {
         return states.computeIfAbsent(key, k -> new ValveStateModel(k, cfg.windowSize(), sensorNames.size()));
     }
@@ -295,11 +346,11 @@ public final class WellDetector {
      * scoring never waits for a training, only for this hand-over. The model is warmed up on the
      * recent rows so scoring goes on seamlessly, the event is raised at once (also when no sample
      * follows, e.g. an operator's Retrain while the PLC is quiet), and the well's published state
-     * shows the new model without waiting for the next sample.
+     * shows the new model without waiting for the next sample. Returns false when shutting down.
      */
-    private synchronized void install(ValveStateModel vs, StoredModel trained) {
+    private synchronized boolean install(ValveStateModel vs, StoredModel trained) {
         if (closed) {
-            return;
+            return false;
         }
         ActiveModel previous = vs.active;
         ActiveModel m = new ActiveModel(trained, cfg.lossWindow());
@@ -328,6 +379,7 @@ public final class WellDetector {
         if (a != null && vs.key.equals(currentKey)) {
             publish(a.sampleTime(), a.dataState(), a.riskLevel(), a.loss(), a.topContributor(), vs);
         }
+        return true;
     }
 
     private void startTraining(ValveStateModel vs, String why, boolean byOperator) {
@@ -354,8 +406,9 @@ public final class WellDetector {
      * Retrain is the explicit way to accept a new normal.
      */
     private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, int version, double servingTolerance) {
+        long started = System.nanoTime();
+        TrainingOutcome outcome = TrainingOutcome.FAILED;
         try {
-            long started = System.nanoTime();
             MinMaxScaler scaler = MinMaxScaler.fit(snapshot.rows(), spans);
             double[][] scaled = scaler.scaleAll(snapshot.rows());
             TrainedForecaster trained = factory.train(scaled, trainingSettings);
@@ -366,10 +419,12 @@ public final class WellDetector {
                         + " so its window looks abnormal; call Retrain to accept it as the new normal",
                         well.id(), vs.key, fmt(fit.tolerance()), cfg.maxToleranceGrowth(), fmt(servingTolerance));
                 trained.forecaster().close();
+                outcome = TrainingOutcome.REJECTED;
                 return;
             }
             if (closed) {
                 logAbandoned(vs, version);
+                outcome = TrainingOutcome.ABANDONED;
                 return;
             }
             ModelInfo info = new ModelInfo(well.id(), vs.key, version, clock.instant(), scaled.length,
@@ -381,6 +436,7 @@ public final class WellDetector {
             } catch (IOException | RuntimeException e) {
                 if (closed || Thread.currentThread().isInterrupted()) {
                     logAbandoned(vs, version);
+                    outcome = TrainingOutcome.ABANDONED;
                     return;
                 }
                 log.error("{}: model v{} of valve state '{}' could not be saved; it serves until restart: {}",
@@ -388,15 +444,17 @@ public final class WellDetector {
             }
             log.info("{}: trained v{} of '{}' in {} ms", well.id(), version, vs.key,
                     (System.nanoTime() - started) / 1_000_000);
-            install(vs, model);
+            outcome = install(vs, model) ? TrainingOutcome.IN_SERVICE : TrainingOutcome.ABANDONED;
         } catch (RuntimeException | Error e) {
             if (closed) {
                 logAbandoned(vs, version);
+                outcome = TrainingOutcome.ABANDONED;
                 return;
             }
             log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
         } finally {
             vs.training = false;
+            listener.onTrainingFinished(well.id(), vs.key, outcome, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

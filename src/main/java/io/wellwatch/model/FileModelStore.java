@@ -79,6 +79,7 @@ public final class FileModelStore implements ModelRepository {
     private final Path root;
     private final ForecasterFactory factory;
     private final ObjectMapper json;
+    private final java.util.concurrent.atomic.AtomicLong skippedVersions = new java.util.concurrent.atomic.AtomicLong();
 
     public FileModelStore(Path root, ForecasterFactory factory) {
         this.root = Objects.requireNonNull(root, "root");
@@ -275,6 +276,7 @@ public final class FileModelStore implements ModelRepository {
                     loaded = loadVersionDir(dir, wellId, v);
                     break;
                 } catch (IOException | RuntimeException e) {
+                    skippedVersions.incrementAndGet();
                     LOG.warn("Skipping model version {}: {}", dir, reason(e));
                 }
             }
@@ -378,6 +380,11 @@ public final class FileModelStore implements ModelRepository {
     /** Directory of one version (it may not exist). */
     public Path versionDirectory(String wellId, String valveState, int version) {
         return valveStateDirectory(wellId, valveState).resolve(versionDirName(version));
+    }
+
+    /** Damaged or incompatible versions skipped by {@link #loadLatest} since this store was created (a metric). */
+    public long skippedVersions() {
+        return skippedVersions.get();
     }
 
     public Path root() {

@@ -100,6 +100,8 @@ public final class WellWatchServer implements AutoCloseable {
                 .setIdentityValidator(login)
                 .setRoleMapper(login)
                 .setCertificateManager(pki.certificateManager())
+                .setLimits(new ClientLimits(config.limits()))
+                .setEncodingLimits(ClientLimits.encodingLimits(config.limits()))
                 .build();
 
         server = new OpcUaServer(serverConfig,

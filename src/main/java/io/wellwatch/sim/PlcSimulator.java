@@ -417,6 +417,20 @@ public final class PlcSimulator implements AutoCloseable {
     }
 
     /** Replay speed relative to the recording (rows per second). */
+    /** How many times each kind of bad input was sent for a well in {@code faults: garbage} mode (empty otherwise). */
+    public Map<String, Long> garbageSent(String wellId) {
+        WellReplay w = well(wellId);
+        Map<String, Long> sent = new LinkedHashMap<>();
+        synchronized (w) {
+            if (w.garbage != null) {
+                for (GarbageInjector.Kind k : GarbageInjector.Kind.values()) {
+                    sent.put(k.name().toLowerCase(java.util.Locale.ROOT), w.garbage.injected(k));
+                }
+            }
+        }
+        return sent;
+    }
+
     public double speedUp() {
         return speedUp;
     }
@@ -619,6 +633,8 @@ public final class PlcSimulator implements AutoCloseable {
         final int[] initialValves;
         final List<SimWellConfig.ValveEvent> events; // sorted by row, stable
         final List<String> tagNames;
+        /** Null unless {@code faults: garbage}. */
+        final GarbageInjector garbage;
 
         UaVariableNode[] nodes; // per tag, in tagNames order; null while stopped
         int currentRow;
@@ -634,6 +650,7 @@ public final class PlcSimulator implements AutoCloseable {
             this.id = cfg.id();
             this.csv = csv;
             this.loop = cfg.loop();
+            this.garbage = SimWellConfig.GARBAGE.equals(cfg.faults()) ? new GarbageInjector() : null;
             this.span = csv.span();
             this.valveNames = List.copyOf(cfg.valves().keySet());
             this.initialValves = new int[valveNames.size()];
@@ -744,11 +761,20 @@ public final class PlcSimulator implements AutoCloseable {
             StatusCode good = StatusCode.GOOD;
             StatusCode missing = new StatusCode(MISSING_VALUE_STATUS);
             int t = 0;
+            List<DataValue> sensorValues = new ArrayList<>(publishedColumns.length);
             for (int c : publishedColumns) {
                 double v = csv.value(index, c);
-                n[t++].setValue(Double.isNaN(v)
+                sensorValues.add(Double.isNaN(v)
                         ? new DataValue(Variant.NULL_VALUE, missing, source, serverTime)
                         : new DataValue(Variant.ofDouble(v), good, source, serverTime));
+            }
+            if (garbage != null) {
+                garbage.publish(List.of(n).subList(0, publishedColumns.length), sensorValues, source);
+                t = publishedColumns.length;
+            } else {
+                for (DataValue v : sensorValues) {
+                    n[t++].setValue(v);
+                }
             }
             n[t++].setValue(new DataValue(Variant.ofDouble(csv.label(index)), good, source, serverTime));
             int[] states = valveStatesAt(row);

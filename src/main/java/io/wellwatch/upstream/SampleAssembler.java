@@ -1,6 +1,7 @@
 package io.wellwatch.upstream;
 
 import io.wellwatch.config.WellConfig;
+import io.wellwatch.core.InputProblem;
 import io.wellwatch.core.Quality;
 import io.wellwatch.core.RawSample;
 import io.wellwatch.core.SampleSink;
@@ -39,10 +40,25 @@ import java.util.concurrent.TimeUnit;
  * ({@code onSample}, {@code onConnectionState}) are serialized and ordered: after
  * {@code onConnectionState(id, false)} no {@code onSample} follows until {@code onConnectionState(id, true)}.
  * Exceptions thrown by the sink are logged and swallowed so the schedule keeps running.
+ *
+ * <p>Bad readings are sorted out here, at the ingress, and reported with
+ * {@link SampleSink#onBadReading}: a reading older than the tag's previous one (out of order) or
+ * with the same source time and another value (duplicate timestamp) is dropped and the newer or
+ * first value stands; a value that is not a number or Boolean (a string, an array) or whose source
+ * time is more than {@code maxFutureMs} ahead of our clock replaces the tag's reading with an
+ * unusable one, so samples are Invalid until the tag sends a usable value; more than
+ * {@value #BURST_UPDATES} updates of a tag within one sampling period are a burst, coalesced to
+ * the latest value as always and reported once per period. After {@value #CLOCK_JUMP_READINGS}
+ * out-of-order readings in a row the tag's new time line is accepted (the PLC's clock was set
+ * back), and a reconnect starts every tag's time line afresh (a restarted PLC).
  */
 public final class SampleAssembler implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(SampleAssembler.class);
+    /** Updates of one tag within one sampling period above which it is a burst. */
+    static final int BURST_UPDATES = 20;
+    /** Consecutive out-of-order readings of a tag after which its new time line is accepted. */
+    static final int CLOCK_JUMP_READINGS = 5;
 
     private final WellConfig well;
     private final SampleSink sink;
@@ -53,6 +69,11 @@ public final class SampleAssembler implements AutoCloseable {
     // guarded by stateLock
     private final TagReading[] sensors;
     private final TagReading[] valves;
+    /** Per tag (sensors, then valves): updates since the last tick, and out-of-order readings in a row. */
+    private final int[] updates;
+    private final int[] backwards;
+    /** Per tag: the next reading is not ordered after the previous one (set on reconnect). */
+    private final boolean[] newTimeLine;
     private boolean fresh;
     private boolean connected;
     private Boolean reported;
@@ -71,6 +92,9 @@ public final class SampleAssembler implements AutoCloseable {
         }
         this.sensors = new TagReading[well.sensors().size()];
         this.valves = new TagReading[well.valves().size()];
+        this.updates = new int[sensors.length + valves.length];
+        this.backwards = new int[sensors.length + valves.length];
+        this.newTimeLine = new boolean[sensors.length + valves.length];
     }
 
     public WellConfig well() {
@@ -110,18 +134,70 @@ public final class SampleAssembler implements AutoCloseable {
     }
 
     public void onSensorReading(int index, TagReading reading) {
-        synchronized (stateLock) {
-            sensors[index] = Objects.requireNonNull(reading);
-            fresh = true;
-            lastArrivalNanos = System.nanoTime();
-        }
+        accept(sensors, index, index, reading);
     }
 
     public void onValveReading(int index, TagReading reading) {
+        accept(valves, index, sensors.length + index, reading);
+    }
+
+    /** Stores a reading unless it is out of order or a duplicate; reports what it drops or marks unusable. */
+    private void accept(TagReading[] group, int index, int tag, TagReading reading) {
+        Objects.requireNonNull(reading);
+        Instant now = Instant.now();
+        InputProblem problem = reading.problem();
+        TagReading stored = reading;
+        if (problem == null && reading.sourceTime() != null
+                && reading.sourceTime().isAfter(now.plusMillis(well.maxFutureMs()))) {
+            problem = InputProblem.FUTURE_TIMESTAMP;
+            stored = TagReading.unusable(problem, now);
+        }
+        boolean dropped = false;
         synchronized (stateLock) {
-            valves[index] = Objects.requireNonNull(reading);
-            fresh = true;
-            lastArrivalNanos = System.nanoTime();
+            updates[tag]++;
+            TagReading previous = group[index];
+            if (problem == null && !newTimeLine[tag] && previous != null && previous.problem() == null
+                    && previous.sourceTime() != null && reading.sourceTime() != null) {
+                int order = reading.sourceTime().compareTo(previous.sourceTime());
+                if (order < 0 && ++backwards[tag] < CLOCK_JUMP_READINGS) {
+                    problem = InputProblem.OUT_OF_ORDER;
+                    dropped = true;
+                } else if (order == 0 && !sameValue(reading, previous)) {
+                    problem = InputProblem.DUPLICATE_TIMESTAMP;
+                    dropped = true;
+                }
+            }
+            if (!dropped) {
+                if (backwards[tag] >= CLOCK_JUMP_READINGS) {
+                    LOG.warn("well {}: tag {} keeps sending source times before {}; accepting its new time line from {}",
+                            well.id(), tagName(tag), previous.sourceTime(), reading.sourceTime());
+                }
+                backwards[tag] = 0;
+                newTimeLine[tag] = false;
+                group[index] = stored;
+                fresh = true;
+                lastArrivalNanos = System.nanoTime();
+            }
+        }
+        if (problem != null) {
+            report(problem, tagName(tag) + ": " + describe(reading) + (dropped ? " dropped" : " unusable"));
+        }
+    }
+
+    private static boolean sameValue(TagReading a, TagReading b) {
+        return Double.compare(a.value(), b.value()) == 0 && a.quality() == b.quality();
+    }
+
+    private static String describe(TagReading r) {
+        return (r.problem() == InputProblem.WRONG_TYPE ? "a value of the wrong type" : "value " + r.value())
+                + " at source time " + r.sourceTime();
+    }
+
+    private void report(InputProblem problem, String detail) {
+        try {
+            sink.onBadReading(well.id(), problem, detail);
+        } catch (RuntimeException e) {
+            LOG.error("sample sink failed on a bad reading of well {}", well.id(), e);
         }
     }
 
@@ -135,6 +211,10 @@ public final class SampleAssembler implements AutoCloseable {
                 connected = nowConnected;
                 if (!nowConnected) {
                     fresh = false;
+                } else {
+                    // A restarted PLC may start a new time line: the first readings after a
+                    // reconnect are not compared with the ones before the outage.
+                    java.util.Arrays.fill(newTimeLine, true);
                 }
                 if (reported != null && reported == nowConnected) {
                     return;
@@ -168,7 +248,9 @@ public final class SampleAssembler implements AutoCloseable {
             RawSample sample;
             SampleAssembledEvent event = new SampleAssembledEvent();
             event.begin();
+            int burst;
             synchronized (stateLock) {
+                burst = takeBurst();
                 if (!connected || !fresh) {
                     return false;
                 }
@@ -176,6 +258,10 @@ public final class SampleAssembler implements AutoCloseable {
                 fresh = false;
                 emitted++;
                 event.tickWait = System.nanoTime() - lastArrivalNanos;
+            }
+            if (burst >= 0) {
+                report(InputProblem.BURST, tagName(burst) + ": more than " + BURST_UPDATES
+                        + " updates in one sampling period, coalesced to the latest");
             }
             try {
                 sink.onSample(sample);
@@ -190,6 +276,22 @@ public final class SampleAssembler implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /** The first tag with a burst since the last tick (-1: none); resets the update counts. Under stateLock. */
+    private int takeBurst() {
+        int burst = -1;
+        for (int t = 0; t < updates.length; t++) {
+            if (updates[t] > BURST_UPDATES && burst < 0) {
+                burst = t;
+            }
+            updates[t] = 0;
+        }
+        return burst;
+    }
+
+    private String tagName(int tag) {
+        return tag < sensors.length ? well.sensors().get(tag).name() : well.valves().get(tag - sensors.length).name();
     }
 
     private Instant newestTime() {
@@ -207,8 +309,9 @@ public final class SampleAssembler implements AutoCloseable {
     /**
      * Maps an OPC UA DataValue to a reading.
      * <ul>
-     *   <li>value: a Number's doubleValue, a Boolean as 1/0, NaN for null or anything else; always
-     *       NaN when the quality is BAD (a Bad value carries no usable value in OPC UA);</li>
+     *   <li>value: a Number's doubleValue, a Boolean as 1/0, NaN for null; always NaN when the
+     *       quality is BAD (a Bad value carries no usable value in OPC UA); anything else (a
+     *       string, an array, a structure) is an unusable reading of {@link InputProblem#WRONG_TYPE};</li>
      *   <li>quality: from the StatusCode severity (a missing StatusCode means Good);</li>
      *   <li>sourceTime: the SourceTimestamp, else the ServerTimestamp, else the time of receipt.</li>
      * </ul>
@@ -223,7 +326,6 @@ public final class SampleAssembler implements AutoCloseable {
         } else {
             quality = Quality.BAD;
         }
-        double value = quality == Quality.BAD ? Double.NaN : toDouble(dv.getValue());
         Instant time = instantOf(dv.getSourceTime());
         if (time == null) {
             time = instantOf(dv.getServerTime());
@@ -231,18 +333,20 @@ public final class SampleAssembler implements AutoCloseable {
         if (time == null) {
             time = Instant.now();
         }
-        return new TagReading(value, quality, time);
-    }
-
-    private static double toDouble(Variant v) {
-        Object o = v == null ? null : v.getValue();
+        if (quality == Quality.BAD) {
+            return new TagReading(Double.NaN, quality, time);
+        }
+        Object o = dv.getValue() == null ? null : dv.getValue().getValue();
         if (o instanceof Number n) {
-            return n.doubleValue();
+            return new TagReading(n.doubleValue(), quality, time);
         }
         if (o instanceof Boolean b) {
-            return b ? 1.0 : 0.0;
+            return new TagReading(b ? 1.0 : 0.0, quality, time);
         }
-        return Double.NaN;
+        if (o == null) {
+            return new TagReading(Double.NaN, quality, time); // a Good null: not finite, like NaN
+        }
+        return TagReading.unusable(InputProblem.WRONG_TYPE, time);
     }
 
     private static Instant instantOf(DateTime t) {

@@ -47,6 +47,7 @@ class SampleAssemblerTest {
 
         DataValue text = new DataValue(Variant.ofString("open"), StatusCode.GOOD, new DateTime(T0), null);
         assertThat(SampleAssembler.toReading(text).value()).isNaN();
+        assertThat(SampleAssembler.toReading(text).problem()).isEqualTo(io.wellwatch.core.InputProblem.WRONG_TYPE);
 
         DataValue uncertain = new DataValue(Variant.ofDouble(2.0),
                 new StatusCode(StatusCodes.Uncertain_LastUsableValue), new DateTime(T0), null);
@@ -138,7 +139,7 @@ class SampleAssemblerTest {
         a.setConnected(true);
         a.onSensorReading(0, TagReading.good(1.0, T0));
         assertThat(a.tick()).isTrue();
-        a.onSensorReading(0, TagReading.good(2.0, T0));
+        a.onSensorReading(0, TagReading.good(2.0, T0.plusSeconds(1)));
         assertThat(a.tick()).isTrue();
     }
 }
