@@ -141,7 +141,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM (Ctrl-C's orderly path); returns the exit code. */
     int terminate(long timeoutMs) throws InterruptedException {
-        process.destroy();
+        // Through the ProcessHandle: Process.destroy() also closes our ends of the child's stdout and
+        // stderr at once, so the orderly stop's last lines would never be read.
+        process.toHandle().destroy();
         boolean ended = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
         RUNNING.remove(process);
         if (!ended) {
