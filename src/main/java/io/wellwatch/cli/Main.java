@@ -375,10 +375,18 @@ public final class Main {
         Duration samplingPeriod;
         Integer threads;
 
+        private static final java.util.Set<String> KNOWN = java.util.Set.of("--config", "--csv", "--report",
+                "--mapping", "--sampling-period", "--threads", "--well", "--stride", "--speed-up", "--duration",
+                "--status-every", "--port");
+
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
+                if (!KNOWN.contains(name)) {
+                    throw new IllegalArgumentException(name.startsWith("-")
+                            ? "unknown option '" + name + "'" : "unexpected argument '" + name + "'");
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + name + " needs a value");
                 }
