@@ -18,6 +18,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 import java.util.ArrayList;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -234,6 +235,10 @@ public final class Main {
             throw new IllegalArgumentException("--stride is replaced by the sampling period of the well in --config"
                     + " (samplingPeriodMs; 3000 in config/demo.yaml = every 3rd row of a 1 s 3W file); override it with"
                     + " --sampling-period D, e.g. --sampling-period " + o.stride + "s for the old --stride " + o.stride);
+        }
+        if (o.report != null && Files.exists(Path.of(o.report)) && !Files.isDirectory(Path.of(o.report))) {
+            // Checked before the replay: otherwise the whole run is lost to a bare 'wellwatch: <path>' at the end.
+            throw new IllegalArgumentException("--report " + o.report + ": exists and is not a directory");
         }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
         AppConfig config = ConfigLoader.load(Path.of(configFile));
