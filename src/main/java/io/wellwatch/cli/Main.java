@@ -18,6 +18,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 import java.util.ArrayList;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -235,6 +236,10 @@ public final class Main {
                     + " (samplingPeriodMs; 3000 in config/demo.yaml = every 3rd row of a 1 s 3W file); override it with"
                     + " --sampling-period D, e.g. --sampling-period " + o.stride + "s for the old --stride " + o.stride);
         }
+        if (o.report != null && Files.exists(Path.of(o.report)) && !Files.isDirectory(Path.of(o.report))) {
+            // Checked before the replay: otherwise the whole run is lost to a bare 'wellwatch: <path>' at the end.
+            throw new IllegalArgumentException("--report " + o.report + ": exists and is not a directory");
+        }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
         AppConfig config = ConfigLoader.load(Path.of(configFile));
         WellConfig well = o.well == null ? config.wells().get(0) : config.wells().stream()
@@ -375,10 +380,18 @@ public final class Main {
         Duration samplingPeriod;
         Integer threads;
 
+        private static final java.util.Set<String> KNOWN = java.util.Set.of("--config", "--csv", "--report",
+                "--mapping", "--sampling-period", "--threads", "--well", "--stride", "--speed-up", "--duration",
+                "--status-every", "--port");
+
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 1; i < args.length; i++) {
                 String name = args[i];
+                if (!KNOWN.contains(name)) {
+                    throw new IllegalArgumentException(name.startsWith("-")
+                            ? "unknown option '" + name + "'" : "unexpected argument '" + name + "'");
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + name + " needs a value");
                 }

@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    // STRICT_DUPLICATE_DETECTION: a key given twice (e.g. two 'port:' lines) would otherwise be read
+    // silently with the last value winning.
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -97,7 +100,13 @@ public final class ConfigLoader {
             if (syntax != null) {
                 throw syntaxMessage(source, syntax);
             }
-            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
+            String msg = firstLine(e.getOriginalMessage());
+            if (msg != null && msg.startsWith("Duplicate field '")) {
+                String key = msg.substring("Duplicate field '".length(), msg.indexOf('\'', "Duplicate field '".length()));
+                throw new ConfigException(source + ":" + line(e.getLocation()) + ": duplicate key '" + key
+                        + "' (a key may appear only once in a mapping)");
+            }
+            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + msg);
         }
     }
 

@@ -176,4 +176,11 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(f))
                 .hasMessage(f + ":4: wells[0].samplingPeriodMs: expected a whole number, got 'fast'");
     }
+
+    @Test
+    void duplicateKeyIsRefusedNotSilentlyOverwritten() throws Exception {
+        Path f = write("server:\n  port: 4840\n  port: 4841\n" + MINIMAL);
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":3: duplicate key 'port' (a key may appear only once in a mapping)");
+    }
 }
