@@ -76,7 +76,12 @@ final class BenchWells {
                        long samplingPeriodMs, Integer retrainInterval) {
         StringBuilder y = new StringBuilder();
         y.append("server:\n  bindAddress: 127.0.0.1\n  port: ").append(serverPort).append("\n  path: /wellwatch\n");
+        // One measuring session subscribes to every well's RiskLevel: above the default 1000 items per session.
+        y.append("  limits:\n    maxMonitoredItemsPerSession: ").append(Math.max(1000, 2 * n)).append('\n');
         y.append("storage:\n  modelDir: ").append(modelDir.toAbsolutePath()).append('\n');
+        // The measuring clients connect like the demo's (None, anonymous); the PKI stays beside the models.
+        y.append("security:\n  pkiDir: ").append(modelDir.toAbsolutePath().resolveSibling("pki"))
+                .append("\n  allowSecurityPolicyNone: true\n  allowAnonymous: true\n");
         if (historyDb == null) {
             y.append("history:\n  enabled: false\n");
         } else {
