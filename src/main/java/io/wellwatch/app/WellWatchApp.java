@@ -53,9 +53,13 @@ public final class WellWatchApp implements AutoCloseable {
     private final WellWatchMetrics metrics;
     private MetricsEndpoint metricsEndpoint;
     private ConfigWatcher configWatcher;
+    /** Held from start to close: no second WellWatch on the same model directory. */
+    private final InstanceLock instanceLock;
 
-    private WellWatchApp(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
+    private WellWatchApp(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners,
+                         InstanceLock instanceLock) throws Exception {
         this.config = config;
+        this.instanceLock = instanceLock;
         ForecasterFactory factory = new Dl4jForecasterFactory();
         FileModelStore store = new FileModelStore(Path.of(config.storage().modelDir()), factory);
         // One training thread: on a 2-core machine the other core stays free for scoring and OPC UA.
@@ -93,7 +97,14 @@ public final class WellWatchApp implements AutoCloseable {
 
     /** Starts the server, then the upstream connections (which retry on their own if a PLC is down). */
     public static WellWatchApp start(AppConfig config, Path pkiDir, List<DetectorListener> extraListeners) throws Exception {
-        WellWatchApp app = new WellWatchApp(config, pkiDir, extraListeners);
+        InstanceLock lock = InstanceLock.acquire(Path.of(config.storage().modelDir()));
+        WellWatchApp app;
+        try {
+            app = new WellWatchApp(config, pkiDir, extraListeners, lock);
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
         try {
             app.server.start();
             if (app.metrics != null) {
@@ -216,6 +227,7 @@ public final class WellWatchApp implements AutoCloseable {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        instanceLock.close();
     }
 
     /** Routes upstream samples to the detector of their well; a failure never stops the sample flow. */

@@ -154,6 +154,20 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits (bounded) for the process to end by itself; returns its exit code. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("WellWatch still running after " + timeoutMs + " ms; last lines:\n" + tail(30));
+        }
+        RUNNING.remove(process);
+        drain();
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
