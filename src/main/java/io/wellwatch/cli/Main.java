@@ -157,7 +157,13 @@ public final class Main {
     }
 
     private int demo(Options o) throws Exception {
-        AppConfig config = ConfigLoader.load(Path.of(o.config == null ? "config/demo.yaml" : o.config));
+        Path file = Path.of(o.config == null ? "config/demo.yaml" : o.config);
+        if (o.config == null && !java.nio.file.Files.exists(file)) {
+            // The demo's config and its 3W data are relative paths inside the WellWatch directory.
+            throw new ConfigException(file.toAbsolutePath() + ": not found; run the demo from the WellWatch"
+                    + " directory (where README.md is), or pass --config FILE");
+        }
+        AppConfig config = ConfigLoader.load(file);
         loadedConfig = config;
         if (config.simulator() == null) {
             throw new ConfigException(o.config + ": the demo needs a 'simulator' section");
