@@ -76,6 +76,8 @@ public final class HistoryStore implements AutoCloseable {
     private Connection readConnection;
     /** (well, variable) to series id; written by the writer thread only. */
     private final Map<String, Integer> seriesIds = new ConcurrentHashMap<>();
+    /** Batches failed since the last one written (writer thread, under writeLock). */
+    private int failedInARow;
     private final Thread writer;
     private volatile boolean running = true;
     private volatile boolean urgent;
@@ -327,12 +329,18 @@ public final class HistoryStore implements AutoCloseable {
                     }
                 }
                 writeConnection.commit();
+                if (failedInARow > 0) {
+                    LOG.info("History store {}: writing again after {} failed batch(es)",
+                            HistoryHealth.withoutQuery(config.jdbcUrl()), failedInARow);
+                    failedInARow = 0;
+                }
                 // State first, counters last: flush() returns on the counters.
                 lastWriteTime = clock.instant();
                 lastWriteNanos = nowNanos();
                 written.addAndGet(batch.size());
             } catch (SQLException | RuntimeException e) {
                 failedBatches.incrementAndGet();
+                failedInARow++;
                 lastLossNanos = nowNanos();
                 problem("history batch of " + batch.size() + " rows dropped: " + e.getMessage());
                 failed.addAndGet(batch.size());
@@ -344,15 +352,13 @@ public final class HistoryStore implements AutoCloseable {
                 } catch (SQLException ignored) {
                     // the batch is lost either way
                 }
-                if (!usable(writeConnection)) {
-                    // e.g. the database server restarted: reconnect before the next batch
-                    closeQuietly(writeConnection);
-                    writeConnection = null;
-                    seriesIds.clear();
-                    return;
-                }
-                // Series ids inserted in the failed transaction are gone again.
-                loadSeriesQuietly();
+                // A fresh connection for the next batch. After some failures the driver's idea of the
+                // transaction is wrong (SQLite rolls back by itself on a full disk, and the JDBC
+                // connection then commits into "no transaction is active" forever); a database server
+                // that restarted needs a new connection anyway. Series ids come back from the table.
+                closeQuietly(writeConnection);
+                writeConnection = null;
+                seriesIds.clear();
             }
         }
     }
@@ -371,15 +377,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         writeConnection = c;
         loadSeries();
-        LOG.info("History store {} reconnected", HistoryHealth.withoutQuery(config.jdbcUrl()));
-    }
-
-    private static boolean usable(Connection c) {
-        try {
-            return !c.isClosed() && c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        LOG.debug("History store {}: write connection opened again", HistoryHealth.withoutQuery(config.jdbcUrl()));
     }
 
     /** Never 0, so that 0 can stand for "never". */
@@ -388,13 +386,35 @@ public final class HistoryStore implements AutoCloseable {
         return t == 0 ? 1 : t;
     }
 
+    /**
+     * The id of a series, created on first use. A cache miss asks the database, not the cache, for
+     * the series and for the next free id: after a failed batch (disk full, a rollback the driver
+     * could not report) the cache may hold less than the table, and an id taken from it would
+     * collide with the table's forever.
+     */
     private int seriesId(String wellId, String variable) throws SQLException {
         String key = wellId + '\u0000' + variable;
         Integer id = seriesIds.get(key);
         if (id != null) {
             return id;
         }
-        int next = seriesIds.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        try (PreparedStatement find = writeConnection.prepareStatement(
+                "SELECT id FROM wh_series WHERE well_id = ? AND variable = ?")) {
+            find.setString(1, wellId);
+            find.setString(2, variable);
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    seriesIds.put(key, rs.getInt(1));
+                    return rs.getInt(1);
+                }
+            }
+        }
+        int next;
+        try (Statement s = writeConnection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM wh_series")) {
+            rs.next();
+            next = rs.getInt(1);
+        }
         try (PreparedStatement ps = writeConnection.prepareStatement(
                 "INSERT INTO wh_series (id, well_id, variable) VALUES (?, ?, ?)")) {
             ps.setInt(1, next);
@@ -420,14 +440,6 @@ public final class HistoryStore implements AutoCloseable {
             }
             seriesIds.keySet().retainAll(ids.keySet());
             seriesIds.putAll(ids);
-        }
-    }
-
-    private void loadSeriesQuietly() {
-        try {
-            loadSeries();
-        } catch (SQLException e) {
-            seriesIds.clear();
         }
     }
 
