@@ -867,8 +867,14 @@ async function checkHistory(ctx) {
     // subscription saw must be the value history holds at its SourceTimestamp (the last change at or before it).
     const seenGood = ctx.changes.Loss.filter((dv) => dv.statusCode.isGood() && dv.sourceTimestamp);
     const holdsAt = (t) => values.filter((h) => h.sourceTimestamp && h.sourceTimestamp.getTime() <= t).pop();
+    // Two assessments may share a SourceTimestamp (a model put in service re-publishes the latest
+    // sample's judgement): then the value the subscription saw is one of those stored at that time.
     const missing = seenGood.filter((dv) => {
-        const h = holdsAt(dv.sourceTimestamp.getTime());
+        const t = dv.sourceTimestamp.getTime();
+        if (good.some((h) => h.sourceTimestamp.getTime() === t && h.value.value === dv.value.value)) {
+            return false;
+        }
+        const h = holdsAt(t);
         return !h || !h.statusCode.isGood() || h.value.value !== dv.value.value;
     });
     const exact = seenGood.filter((dv) => good.some((h) => h.sourceTimestamp.getTime() === dv.sourceTimestamp.getTime())).length;
