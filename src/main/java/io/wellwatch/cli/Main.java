@@ -42,6 +42,7 @@ public final class Main {
                                  [--mapping FILE] [--sampling-period D] [--threads N]
               wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
               wellwatch hash-password   (reads the password without echo, prints the hash for security.users[].passwordHash)
+              wellwatch --version | help
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
             speed-up from the config (25), run until Ctrl-C, status every 5s.
             backtest: replays historian CSVs (3W layout, or the layout of --mapping FILE) through the detector with
@@ -97,9 +98,13 @@ public final class Main {
         if (args.length > 0 && args[0].equals("history")) {
             return history(args, help);
         }
-        if (args.length == 0 || help) {
+        if (args.length == 0 || help || args[0].equals("help")) {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println("WellWatch " + version());
+            return 0;
         }
         try {
             Options o = Options.parse(args);
@@ -148,6 +153,12 @@ public final class Main {
             System.err.println("wellwatch: " + e);
             return 1;
         }
+    }
+
+    /** The jar's Implementation-Version; classes run from a build directory have none. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build, not from the jar)" : v;
     }
 
     private int usageError(String message) {

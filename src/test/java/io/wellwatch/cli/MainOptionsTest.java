@@ -17,4 +17,15 @@ class MainOptionsTest {
                 .hasMessage("option --config needs a value");
         assertThat(Main.Options.parse(new String[] {"serve", "--config", "a.yaml", "--port", "47001"}).port).isEqualTo(47001);
     }
+
+    @Test
+    void helpAndVersionAnswerWithoutStartingAnything() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        Main main = new Main(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(main.run(new String[] {"help"})).isZero();
+        assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("wellwatch demo").contains("wellwatch backtest");
+        buf.reset();
+        assertThat(main.run(new String[] {"--version"})).isZero();
+        assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("WellWatch ");
+    }
 }
