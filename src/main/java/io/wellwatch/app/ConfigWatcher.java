@@ -9,6 +9,7 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  * Watches the config file while WellWatch runs. Nothing is applied on the fly (a half-applied
  * config on a plant server is worse than a restart): an invalid file is reported with its
  * file:line:field message at ERROR and WellWatch keeps running on the config it started with; a
- * valid one is reported with the sections that differ and need a restart to take effect.
+ * valid one is reported with the sections that differ and need a restart to take effect; a deleted
+ * one is reported, since the next restart would fail.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -47,8 +49,9 @@ public final class ConfigWatcher implements AutoCloseable {
         this.running = Objects.requireNonNull(running);
         this.onReload = Objects.requireNonNull(onReload);
         this.watcher = FileSystems.getDefault().newWatchService();
+        // DELETE too: a config file that vanishes would make the next restart fail, so say so now.
         this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_CREATE);
+                StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
         this.thread = new Thread(this::run, "wellwatch-config-watch");
         thread.setDaemon(true);
         thread.start();
@@ -85,6 +88,12 @@ public final class ConfigWatcher implements AutoCloseable {
 
     /** Validates the file as it is now and reports; never changes the running configuration. */
     void check() {
+        if (!Files.exists(file)) {
+            LOG.error("Config file {} was deleted or moved away; still running on the configuration loaded at start,"
+                    + " but a restart will fail until the file is back", file);
+            onReload.accept(false);
+            return;
+        }
         AppConfig changed;
         try {
             changed = ConfigLoader.load(file);

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The config file is edited while WellWatch runs: an invalid edit is counted on the metrics
  * endpoint and WellWatch keeps running (and detecting) on the config it started with; a valid edit
- * is counted too and changes nothing until a restart.
+ * is counted too and changes nothing until a restart; a deleted file is counted as invalid and
+ * detection goes on.
  */
 class ConfigChangeTest {
 
@@ -53,6 +54,12 @@ class ConfigChangeTest {
                 Files.writeString(file, yaml.replace("staleAfterMs: 60000", "staleAfterMs: 30000"));
                 awaitReloads(metricsPort, "valid", 1);
                 assertThat(app.detector(WELL).status().connected()).isTrue();
+
+                Files.delete(file);
+                awaitReloads(metricsPort, "invalid", 2);
+                long beforeDelete = processed(app);
+                Thread.sleep(1000);
+                assertThat(processed(app)).as("still detecting with the config file gone").isGreaterThan(beforeDelete);
             }
         }
     }
