@@ -192,6 +192,13 @@ final class ConfigValidator {
                         + ", mode " + up.securityMode() + ")");
         check((up.username() == null) == (up.password() == null), "security.upstream",
                 "username and password go together (both or neither)");
+        LockoutConfig lock = s.lockout();
+        check(lock.afterFailures() >= 1 && lock.afterFailures() <= 1000, "security.lockout.afterFailures",
+                "must be 1..1000, got " + lock.afterFailures());
+        check(lock.firstSeconds() >= 1 && lock.firstSeconds() <= 86_400, "security.lockout.firstSeconds",
+                "must be 1..86400, got " + lock.firstSeconds());
+        check(lock.maxSeconds() >= lock.firstSeconds() && lock.maxSeconds() <= 86_400, "security.lockout.maxSeconds",
+                "must be firstSeconds (" + lock.firstSeconds() + ")..86400, got " + lock.maxSeconds());
     }
 
     private void validateSimulator(SimulatorConfig sim) throws ConfigException {

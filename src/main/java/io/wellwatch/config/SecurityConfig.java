@@ -19,10 +19,12 @@ import java.util.List;
  * @param certificate             the application instance certificate to use as is; null: created in pkiDir/own on first start
  * @param users                   user accounts (password and/or X.509 certificate login)
  * @param upstream                how the PLC connections are secured
+ * @param lockout                 how password guessing is slowed
  */
 public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boolean allowAnonymous,
                              UserConfig.Role anonymousRole, List<String> securityPolicies, List<String> securityModes,
-                             CertificateConfig certificate, List<UserConfig> users, UpstreamSecurityConfig upstream) {
+                             CertificateConfig certificate, List<UserConfig> users, UpstreamSecurityConfig upstream,
+                             LockoutConfig lockout) {
 
     public static final List<String> DEFAULT_POLICIES =
             List.of("Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss");
@@ -30,7 +32,7 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
 
     /** What a config without a {@code security:} section gets: secured endpoints only, no anonymous sessions, no users. */
     public static final SecurityConfig DEFAULT = new SecurityConfig("certs", false, false, UserConfig.Role.VIEWER,
-            DEFAULT_POLICIES, DEFAULT_MODES, null, List.of(), UpstreamSecurityConfig.NONE);
+            DEFAULT_POLICIES, DEFAULT_MODES, null, List.of(), UpstreamSecurityConfig.NONE, LockoutConfig.DEFAULT);
 
     /**
      * A local demo: the secured endpoints plus SecurityPolicy None, and anonymous sessions with the
@@ -38,7 +40,7 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
      * built without a security setting (tests) use.
      */
     public static final SecurityConfig LOCAL_DEMO = new SecurityConfig("certs", true, true, UserConfig.Role.OPERATOR,
-            DEFAULT_POLICIES, DEFAULT_MODES, null, List.of(), UpstreamSecurityConfig.NONE);
+            DEFAULT_POLICIES, DEFAULT_MODES, null, List.of(), UpstreamSecurityConfig.NONE, LockoutConfig.DEFAULT);
 
     @JsonCreator
     public static SecurityConfig of(
@@ -50,7 +52,8 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
             @JsonProperty("securityModes") List<String> securityModes,
             @JsonProperty("certificate") CertificateConfig certificate,
             @JsonProperty("users") List<UserConfig> users,
-            @JsonProperty("upstream") UpstreamSecurityConfig upstream) {
+            @JsonProperty("upstream") UpstreamSecurityConfig upstream,
+            @JsonProperty("lockout") LockoutConfig lockout) {
         return new SecurityConfig(
                 pkiDir == null ? DEFAULT.pkiDir : pkiDir,
                 allowSecurityPolicyNone != null && allowSecurityPolicyNone,
@@ -60,7 +63,8 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
                 securityModes == null ? DEFAULT_MODES : List.copyOf(securityModes),
                 certificate,
                 users == null ? List.of() : List.copyOf(users),
-                upstream == null ? UpstreamSecurityConfig.NONE : upstream);
+                upstream == null ? UpstreamSecurityConfig.NONE : upstream,
+                lockout == null ? LockoutConfig.DEFAULT : lockout);
     }
 
     /** One line for the console banner: what is offered and what is open. */
@@ -73,21 +77,26 @@ public record SecurityConfig(String pkiDir, boolean allowSecurityPolicyNone, boo
 
     public SecurityConfig withPkiDir(String dir) {
         return new SecurityConfig(dir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
-                securityModes, certificate, users, upstream);
+                securityModes, certificate, users, upstream, lockout);
     }
 
     public SecurityConfig withUsers(List<UserConfig> u) {
         return new SecurityConfig(pkiDir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
-                securityModes, certificate, List.copyOf(u), upstream);
+                securityModes, certificate, List.copyOf(u), upstream, lockout);
     }
 
     public SecurityConfig withUpstream(UpstreamSecurityConfig u) {
         return new SecurityConfig(pkiDir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
-                securityModes, certificate, users, u);
+                securityModes, certificate, users, u, lockout);
     }
 
     public SecurityConfig withCertificate(CertificateConfig c) {
         return new SecurityConfig(pkiDir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
-                securityModes, c, users, upstream);
+                securityModes, c, users, upstream, lockout);
+    }
+
+    public SecurityConfig withLockout(LockoutConfig l) {
+        return new SecurityConfig(pkiDir, allowSecurityPolicyNone, allowAnonymous, anonymousRole, securityPolicies,
+                securityModes, certificate, users, upstream, l);
     }
 }

@@ -1,5 +1,7 @@
 package io.wellwatch.security;
 
+import io.wellwatch.config.LockoutConfig;
+
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,10 +20,6 @@ import java.util.function.LongSupplier;
  */
 public final class LoginThrottle {
 
-    /** Five failures, then 1 s, doubling up to 5 minutes. */
-    public static final int DEFAULT_AFTER_FAILURES = 5;
-    public static final Duration DEFAULT_FIRST_LOCKOUT = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_MAX_LOCKOUT = Duration.ofMinutes(5);
     static final int MAX_TRACKED_KEYS = 10_000;
 
     private final int afterFailures;
@@ -49,10 +47,10 @@ public final class LoginThrottle {
         this.maxKeys = maxKeys;
     }
 
-    /** The defaults on the system's monotonic clock. */
-    public static LoginThrottle standard() {
-        return new LoginThrottle(DEFAULT_AFTER_FAILURES, DEFAULT_FIRST_LOCKOUT, DEFAULT_MAX_LOCKOUT,
-                System::nanoTime, MAX_TRACKED_KEYS);
+    /** The configured lockout on the system's monotonic clock. */
+    public static LoginThrottle of(LockoutConfig lockout) {
+        return new LoginThrottle(lockout.afterFailures(), Duration.ofSeconds(lockout.firstSeconds()),
+                Duration.ofSeconds(lockout.maxSeconds()), System::nanoTime, MAX_TRACKED_KEYS);
     }
 
     /** How long the user or the address stays locked; empty when the attempt may go ahead. */

@@ -88,7 +88,7 @@ public final class WellWatchServer implements AutoCloseable {
             pki.close();
             throw new IllegalStateException("cannot open the PKI in " + pkiDir + ": " + e.getMessage(), e);
         }
-        UserLogin login = new UserLogin(security, LoginThrottle.standard(), pki.userCertificateValidator());
+        UserLogin login = new UserLogin(security, LoginThrottle.of(security.lockout()), pki.userCertificateValidator());
 
         OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()
                 .setApplicationUri(APPLICATION_URI)

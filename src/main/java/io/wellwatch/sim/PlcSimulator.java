@@ -552,7 +552,7 @@ public final class PlcSimulator implements AutoCloseable {
                 .setBuildInfo(new BuildInfo(productUri, "WellWatch", "WellWatch PLC simulator",
                         OpcUaServer.SDK_VERSION, "", DateTime.now()));
         if (security != null) {
-            UserLogin login = new UserLogin(security, LoginThrottle.standard(), pki.userCertificateValidator());
+            UserLogin login = new UserLogin(security, LoginThrottle.of(security.lockout()), pki.userCertificateValidator());
             return builder
                     .setEndpoints(new EndpointSecurity(security).endpoints(bind, port, host, config.path(), pki))
                     .setIdentityValidator(login)

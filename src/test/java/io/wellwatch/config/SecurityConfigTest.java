@@ -84,5 +84,16 @@ class SecurityConfigTest {
                 .hasMessageContaining("security.upstream: username and password go together");
         assertThatThrownBy(() -> parse(WELLS + "security:\n  certificate: { keyStore: /nonexistent/wellwatch.pfx }\n"))
                 .hasMessageContaining("security.certificate.keyStore: cannot read file '/nonexistent/wellwatch.pfx'");
+        assertThatThrownBy(() -> parse(WELLS + "security:\n  lockout: { afterFailures: 0 }\n"))
+                .hasMessageContaining("site.yaml:7: security.lockout.afterFailures: must be 1..1000, got 0");
+        assertThatThrownBy(() -> parse(WELLS + "security:\n  lockout: { firstSeconds: 60, maxSeconds: 30 }\n"))
+                .hasMessageContaining("security.lockout.maxSeconds: must be firstSeconds (60)..86400, got 30");
+    }
+
+    @Test
+    void theLockoutIsConfigurableAndDefaultsToFiveFailuresOneSecondToFiveMinutes() throws Exception {
+        assertThat(parse(WELLS).security().lockout()).isEqualTo(new LockoutConfig(5, 1, 300));
+        assertThat(parse(WELLS + "security:\n  lockout: { afterFailures: 10, maxSeconds: 900 }\n").security().lockout())
+                .isEqualTo(new LockoutConfig(10, 1, 900));
     }
 }

@@ -44,7 +44,7 @@ class SecuredUpstreamTest {
                 .withUsers(List.of(new UserConfig(PLC_USER, UserConfig.Role.VIEWER,
                         PasswordHash.create(PLC_PASSWORD.toCharArray(), PasswordHash.MIN_ITERATIONS).format())));
         plcSecurity = SecurityConfig.of(plcSecurity.pkiDir(), false, false, null, List.of("Basic256Sha256"),
-                List.of("SignAndEncrypt"), null, plcSecurity.users(), null);
+                List.of("SignAndEncrypt"), null, plcSecurity.users(), null, null);
         SimulatorConfig simConfig = SimulatorConfig.of("127.0.0.1", 0, "/plc", 20.0,
                 List.of(SimWellConfig.of("W1", UpstreamManagerTest.NORMAL_FILE, true, null, null)));
 
