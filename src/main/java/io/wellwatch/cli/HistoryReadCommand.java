@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import io.wellwatch.core.RiskLevel;
 import io.wellwatch.server.WellVariable;
@@ -57,17 +58,25 @@ final class HistoryReadCommand {
 
     static final String USAGE =
             "wellwatch history --endpoint URL --well ID (--variable RiskLevel|Loss|Tolerance | --events [--min-severity N])\n"
-            + "                  [--from T] [--to T] [--max N]";
+            + "                  [--from T] [--to T] [--max N] [--security POLICY [--mode MODE]] [--user NAME] [--pki DIR]";
     static final String HELP = USAGE + """
 
-            Reads history back from a running WellWatch server (SecurityPolicy None, anonymous).
+            Reads history back from a running WellWatch server.
               --variable NAME   raw values of a historizing variable: RiskLevel, Loss or Tolerance
               --events          the well's events (AnomalyAlarm changes, model retrainings), oldest first
               --min-severity N  events with Severity >= N only (e.g. 700: Medium and High alarms)
               --from T, --to T  source-time range: ISO-8601 (2013-11-04T02:00:00Z; without a zone: UTC)
                                 or a duration back from now (90s, 30m, 2h); default: the newest entries up to now
               --max N           most rows to print, default 50
-            Source times are the PLC samples' times (in the demo: the replayed 3W recording's).""";
+            Source times are the PLC samples' times (in the demo: the replayed 3W recording's).
+            Logging in (default: SecurityPolicy None, anonymous, as the demo allows):
+              --security POLICY Basic256Sha256, Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss
+              --mode MODE       Sign or SignAndEncrypt (default)
+              --user NAME       a WellWatch user; the password is taken from the environment variable
+                                WELLWATCH_PASSWORD, else asked at the terminal
+              --pki DIR         this client's own certificate and trust lists (default certs/history-client,
+                                created on first use); the first secured run tells which certificate to
+                                trust where""";
 
     private static final int PAGE = 1_000;
     /** Filtered event reads may return short pages; this bounds the loop all the same. */
@@ -75,13 +84,16 @@ final class HistoryReadCommand {
 
     /** A parsed command line. */
     record Request(String endpoint, String well, WellVariable variable, boolean events, Instant from, Instant to,
-                   int max, Integer minSeverity) {
+                   int max, Integer minSeverity, ClientLogin login) {
     }
 
     private final PrintStream out;
+    private final Supplier<String> password;
 
-    HistoryReadCommand(PrintStream out) {
+    /** @param password asked for when {@code --user} is given */
+    HistoryReadCommand(PrintStream out, Supplier<String> password) {
         this.out = out;
+        this.password = password;
     }
 
     /** Parses {@code args} (after the command name). @throws IllegalArgumentException with a message for the user */
@@ -94,6 +106,10 @@ final class HistoryReadCommand {
         Instant to = null;
         int max = 50;
         Integer minSeverity = null;
+        String policy = null;
+        String mode = null;
+        String user = null;
+        String pki = null;
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
             if (name.equals("--events")) {
@@ -115,6 +131,10 @@ final class HistoryReadCommand {
                 case "--to" -> to = time(name, value, now);
                 case "--max" -> max = whole(name, value, 1, 100_000);
                 case "--min-severity" -> minSeverity = whole(name, value, 1, 1000);
+                case "--security" -> policy = value;
+                case "--mode" -> mode = value;
+                case "--user" -> user = value;
+                case "--pki" -> pki = value;
                 default -> throw new IllegalArgumentException("unknown option '" + name + "' for history");
             }
         }
@@ -130,7 +150,8 @@ final class HistoryReadCommand {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new IllegalArgumentException("--from must be before --to");
         }
-        return new Request(endpoint, well, variable, events, from, to, max, minSeverity);
+        return new Request(endpoint, well, variable, events, from, to, max, minSeverity,
+                ClientLogin.of(policy, mode, user, pki));
     }
 
     private static Instant time(String name, String value, Instant now) {
@@ -162,14 +183,8 @@ final class HistoryReadCommand {
 
     /** Connects, reads, prints; 0 on success, 1 if the server refused the read. */
     int run(Request r) throws UaException {
-        OpcUaClient client;
-        try {
-            client = OpcUaClient.create(r.endpoint());
-            client.connect();
-        } catch (UaException | RuntimeException e) {
-            throw new IllegalStateException("cannot connect to " + r.endpoint() + ": " + e.getMessage(), e);
-        }
-        try {
+        try (ClientLogin.Session session = r.login().connect(r.endpoint(), password)) {
+            OpcUaClient client = session.client();
             int ns = client.getNamespaceTable().getIndex(WellWatchModel.NAMESPACE_URI) == null ? -1
                     : client.getNamespaceTable().getIndex(WellWatchModel.NAMESPACE_URI).intValue();
             if (ns < 0) {
@@ -177,12 +192,6 @@ final class HistoryReadCommand {
                         + WellWatchModel.NAMESPACE_URI + ")");
             }
             return r.events() ? printEvents(client, r, ns) : printValues(client, r, ns);
-        } finally {
-            try {
-                client.disconnect();
-            } catch (UaException | RuntimeException ignored) {
-                // done anyway
-            }
         }
     }
 

@@ -141,7 +141,7 @@ public final class Main {
         try {
             var request = HistoryReadCommand.parse(java.util.Arrays.asList(args).subList(1, args.length),
                     java.time.Instant.now());
-            return new HistoryReadCommand(out).run(request);
+            return new HistoryReadCommand(out, Main::password).run(request);
         } catch (IllegalArgumentException e) {
             System.err.println("wellwatch: " + e.getMessage());
             System.err.println("usage: " + HistoryReadCommand.USAGE);
@@ -153,6 +153,23 @@ public final class Main {
             System.err.println("wellwatch: " + e);
             return 1;
         }
+    }
+
+    /** A user's password for a client command: from WELLWATCH_PASSWORD, else typed at the terminal (not echoed). */
+    private static String password() {
+        String fromEnv = System.getenv("WELLWATCH_PASSWORD");
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new IllegalArgumentException("--user needs a password: set WELLWATCH_PASSWORD, or run in a terminal to type it");
+        }
+        char[] typed = console.readPassword("password: ");
+        if (typed == null) {
+            throw new IllegalArgumentException("no password given");
+        }
+        return new String(typed);
     }
 
     /** The jar's Implementation-Version; classes run from a build directory have none. */

@@ -5,10 +5,7 @@ import io.wellwatch.config.ValveConfig;
 import io.wellwatch.config.WellConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
@@ -18,15 +15,11 @@ import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
-import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransportConfigBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +33,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -226,24 +218,8 @@ public final class UpstreamConnection implements AutoCloseable {
     }
 
     private OpcUaClient newClient() throws Exception {
-        Consumer<OpcTcpClientTransportConfigBuilder> transport =
-                t -> t.setConnectTimeout(uint(TimeUnit.SECONDS.toMillis(5)));
-        List<EndpointDescription> endpoints =
-                DiscoveryClient.getEndpoints(endpointUrl, transport).get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
-        EndpointDescription chosen = security.selectEndpoint(endpoints).orElseThrow(() -> new IllegalStateException(
-                "no endpoint matching " + security.describe() + " among " + endpoints.size() + " offered"));
-        // The server may advertise a host name we cannot resolve or reach; keep the configured address.
-        chosen = EndpointUtil.updateUrl(chosen, EndpointUtil.getHost(endpointUrl), EndpointUtil.getPort(endpointUrl));
-
-        OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
-                .setEndpoint(chosen)
-                .setDiscoveryEndpoints(endpoints)
-                .setApplicationName(LocalizedText.english("WellWatch upstream client"))
-                .setApplicationUri("urn:wellwatch:upstream")
-                .setProductUri("urn:wellwatch")
-                .setRequestTimeout(uint(TimeUnit.SECONDS.toMillis(STEP_TIMEOUT_S)));
-        security.configure(builder);
-        return OpcUaClient.create(builder.build(), transport);
+        return SecuredClient.create(endpointUrl, security, "WellWatch upstream client", "urn:wellwatch:upstream",
+                STEP_TIMEOUT_S);
     }
 
     /** Reads the namespace table, resolves the tags and creates subscription and items. */
