@@ -41,6 +41,7 @@ public final class Main {
               wellwatch backtest --config FILE --csv FILE [--csv FILE ...] [--report DIR] [--well ID]
                                  [--mapping FILE] [--sampling-period D] [--threads N]
               wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
+                                [--security POLICY --user NAME]   (wellwatch history --help for all)
               wellwatch hash-password   (reads the password without echo, prints the hash for security.users[].passwordHash)
               wellwatch --version | help
             D is a duration such as 90s, 5m, 1h or an ISO-8601 PT2M; defaults: demo config config/demo.yaml,
