@@ -97,8 +97,15 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
                 throw e;
             }
             return new Session(client, pki);
+        } catch (IllegalArgumentException e) {
+            closeQuietly(pki);
+            throw e;
         } catch (IllegalStateException e) {
             closeQuietly(pki);
+            if (!secured() && e.getMessage() != null && e.getMessage().startsWith("no endpoint matching")) {
+                throw new IllegalStateException(e.getMessage() + "; the server is secured: give --security POLICY"
+                        + " (and --user NAME)", e);
+            }
             throw e;
         } catch (Exception e) {
             closeQuietly(pki);

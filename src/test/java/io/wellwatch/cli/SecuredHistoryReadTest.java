@@ -70,7 +70,8 @@ class SecuredHistoryReadTest {
             assertThatThrownBy(() -> read("right", "--endpoint", endpoint, "--well", WELL, "--variable", "Loss"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no endpoint matching SecurityPolicy None, anonymous")
-                    .hasMessageContaining("Basic256Sha256/SignAndEncrypt");
+                    .hasMessageContaining("Basic256Sha256/SignAndEncrypt")
+                    .hasMessageContaining("the server is secured: give --security POLICY (and --user NAME)");
 
             // First secured runs: each refusal says which certificate to move where; do as told.
             int refusals = 0;
