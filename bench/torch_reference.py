@@ -81,16 +81,22 @@ def train_once(d):
                 vq.mul_(BETA2).addcmul_(g, g, value=1 - BETA2)
                 q.addcdiv_(mq, vq.sqrt().add_(EPS), value=-alpha)
 
-    # training MAE as WellWatch reports it: one pass over the whole series from a reset state,
-    # predictions scaled back to raw differences
+    # training MAE as WellWatch reports it: one pass over each contiguous run of the series from a
+    # reset state (a gap resets, as scoring does), predictions scaled back to raw differences
     with torch.no_grad():
         scale = torch.tensor(d["scale"], dtype=torch.float32)
         diff = torch.tensor(d["differences"], dtype=torch.float64)
-        inp = torch.zeros(1, series.shape[0], f)
-        inp[0, 1:] = series[:-1]
-        h, _ = lstm(inp)
-        pred = (out(h)[0] * scale).double()
-        mae = (pred - diff).abs().mean().item()
+        bounds = list(d.get("runs", [0])) + [series.shape[0]]
+        total = 0.0
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            if b == a:
+                continue
+            inp = torch.zeros(1, b - a, f)
+            inp[0, 1:] = series[a:b - 1]
+            h, _ = lstm(inp)
+            pred = (out(h)[0] * scale).double()
+            total += (pred - diff[a:b]).abs().sum().item()
+        mae = total / (series.shape[0] * f)
     return (time.perf_counter() - started) * 1000.0, (time.process_time() - cpu_started) * 1000.0, mae
 
 

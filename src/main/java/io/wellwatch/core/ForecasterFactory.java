@@ -10,7 +10,15 @@ public interface ForecasterFactory {
      * Trains on scaled rows, oldest first (rows[i].length = features). Blocking and CPU-heavy: call it
      * on the training executor, never on the scoring path.
      */
-    TrainedForecaster train(double[][] scaledRows, TrainingSettings settings);
+    default TrainedForecaster train(double[][] scaledRows, TrainingSettings settings) {
+        return train(ContiguousRuns.single(scaledRows), settings);
+    }
+
+    /**
+     * Trains on scaled rows cut into contiguous runs: nothing the network learns spans a gap
+     * between two runs. Blocking and CPU-heavy, as {@link #train(double[][], TrainingSettings)}.
+     */
+    TrainedForecaster train(ContiguousRuns scaledRuns, TrainingSettings settings);
 
     /** Writes the forecaster's weights to {@code file} (the caller makes the write atomic). */
     void save(Forecaster forecaster, Path file) throws IOException;

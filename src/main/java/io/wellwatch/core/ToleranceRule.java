@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * How a model's tolerance is learned at training time. The trained forecaster is stepped through
- * its own (scaled) training rows exactly as scoring will step it, and the rolling loss is recorded
- * after a warm-up of {@code lookback} samples. Tolerance = max(floor, margin × quantile(q) of those
+ * its own (scaled) training rows exactly as scoring will step it, restarting at every gap, and the
+ * rolling loss is recorded where scoring would judge: after a warm-up of {@code lookback} samples,
+ * once the loss window is full. Tolerance = max(floor, margin × quantile(q) of those
  * losses). Why not the largest training error (the method as handed down)? The maximum of an
  * in-sample error is one unlucky sample, and in-sample errors understate what new, equally normal
  * data produces; a high quantile with a margin is a stable statistic with head-room for that gap,
@@ -29,31 +30,57 @@ public record ToleranceRule(double quantile, double margin, double floor, int lo
     public record Fit(double tolerance, double meanLoss) {
     }
 
-    /** Steps {@code forecaster} (reset first and after) through {@code scaledRows}. */
+    /** Steps {@code forecaster} through {@code scaledRows} as one run (no gap known). */
     public Fit fit(Forecaster forecaster, double[][] scaledRows) {
-        int n = scaledRows.length;
+        return fit(forecaster, ContiguousRuns.single(scaledRows));
+    }
+
+    /**
+     * Fewest rows of a run in which scoring judges at least one sample: the warm-up, then
+     * {@code lossWindow} scored samples to fill the loss.
+     */
+    public int minRunLength() {
+        return warmup + lossWindow + 1;
+    }
+
+    /**
+     * Steps {@code forecaster} through each run of {@code scaled} as scoring steps it after a gap:
+     * recurrent state and loss cleared at the run's start, {@code warmup} samples stepped unscored,
+     * and a loss recorded only once the loss window is full (scoring judges no sooner). The
+     * forecaster is left reset.
+     *
+     * @throws IllegalArgumentException when no run is at least {@link #minRunLength()} rows long
+     */
+    public Fit fit(Forecaster forecaster, ContiguousRuns scaled) {
         int features = forecaster.features();
         LossTracker tracker = new LossTracker(lossWindow, features);
         double[] prediction = new double[features];
-        double[] losses = new double[Math.max(0, n)];
+        double[] losses = new double[scaled.rows().length];
         int count = 0;
         double errorSum = 0;
         int errorCount = 0;
-        forecaster.reset();
-        for (int t = 0; t < n; t++) {
-            if (t > warmup) {
-                tracker.add(prediction, scaledRows[t]);
-                for (int i = 0; i < features; i++) {
-                    errorSum += Math.abs(prediction[i] - scaledRows[t][i]);
+        for (int r = 0; r < scaled.count(); r++) {
+            forecaster.reset();
+            tracker.clear();
+            for (int t = scaled.start(r); t < scaled.end(r); t++) {
+                double[] row = scaled.rows()[t];
+                if (t - scaled.start(r) > warmup) {
+                    tracker.add(prediction, row);
+                    for (int i = 0; i < features; i++) {
+                        errorSum += Math.abs(prediction[i] - row[i]);
+                    }
+                    errorCount += features;
+                    if (tracker.isFull()) {
+                        losses[count++] = tracker.loss();
+                    }
                 }
-                errorCount += features;
-                losses[count++] = tracker.loss();
+                forecaster.step(row, prediction);
             }
-            forecaster.step(scaledRows[t], prediction);
         }
         forecaster.reset();
         if (count == 0) {
-            throw new IllegalArgumentException("too few rows (" + n + ") to learn a tolerance");
+            throw new IllegalArgumentException("no run of at least " + minRunLength() + " rows to learn a tolerance (longest "
+                    + scaled.longest() + ")");
         }
         double[] sorted = Arrays.copyOf(losses, count);
         Arrays.sort(sorted);

@@ -16,6 +16,11 @@ final class ValveStateModel {
     volatile boolean training;
     /** Normal samples still to be scored but not learned after the last Analyzing one. */
     int holdoff;
+    /**
+     * The next sample learned directly follows the window's newest one: no gap and no sample of this
+     * valve state left out of the window in between. Scoring thread only.
+     */
+    boolean follows;
 
     ValveStateModel(String key, int windowSize, int features) {
         this.key = key;

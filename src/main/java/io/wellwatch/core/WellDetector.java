@@ -167,6 +167,7 @@ public final class WellDetector {
             if (vs.active != null) {
                 vs.active.reset();
             }
+            vs.follows = false;
             gap = false;
         }
         recent.add(values);
@@ -200,6 +201,7 @@ public final class WellDetector {
         }
         if (state == DataState.ANALYZING) {
             analyzingCount++;
+            vs.follows = false;
         } else {
             normalCount++;
             // Only samples the model has vouched for (or any valid one before the first model) are
@@ -209,13 +211,17 @@ public final class WellDetector {
             if (judged && vs.holdoff > 0) {
                 vs.holdoff--;
             }
-            if (learn) {
+            if (!learn) {
+                // Scored but left out: the window's next sample does not follow its newest one.
+                vs.follows = false;
+            } else {
                 learnedCount++;
-                vs.window.add(values, sample.time());
+                vs.window.add(values, sample.time(), vs.follows);
+                vs.follows = true;
                 vs.newSinceTraining++;
                 if (vs.newSinceTraining >= cfg.retrainInterval() && vs.window.size() >= cfg.minTrainingSamples()
                         && !vs.training) {
-                    startTraining(vs, "scheduled after " + vs.newSinceTraining + " new normal samples", false);
+                    scheduleTraining(vs);
                 }
             }
         }
@@ -305,8 +311,13 @@ public final class WellDetector {
             return RetrainOutcome.refused(well.id() + ": only " + vs.window.size() + " normal samples buffered for valve state '"
                     + vs.key + "', at least " + cfg.minTrainingSamples() + " needed");
         }
-        startTraining(vs, "requested by operator", true);
-        return RetrainOutcome.accepted(well.id() + ": training started on " + vs.window.size() + " samples");
+        TrainingWindow.Snapshot snapshot = vs.window.snapshot();
+        ContiguousRuns usable = trainable(snapshot);
+        if (usable.rows().length < cfg.minTrainingSamples()) {
+            return RetrainOutcome.refused(tooFewContiguous(vs, snapshot, usable));
+        }
+        startTraining(vs, snapshot, usable, "requested by operator", true);
+        return RetrainOutcome.accepted(well.id() + ": training started on " + usable.rows().length + " samples");
     }
 
     /** Stops putting models in service; a training still running is abandoned quietly. */
@@ -360,6 +371,8 @@ public final class WellDetector {
             m.lastLoss = previous.lastLoss;
             m.lastTop = previous.lastTop;
         }
+        // The recent rows are those since the last reset of scoring (cleared at every gap), so the
+        // warm-up never steps across one; with a gap pending there is nothing to warm up on.
         boolean current = vs.key.equals(currentKey) && !gap;
         if (current) {
             recent.forEach(row -> m.advance(row, cfg.lookback()));
@@ -382,16 +395,48 @@ public final class WellDetector {
         return true;
     }
 
-    private void startTraining(ValveStateModel vs, String why, boolean byOperator) {
+    /**
+     * A scheduled training, unless too few samples lie in runs long enough to learn from; then the
+     * count starts over and the next scheduled one tries again.
+     */
+    private void scheduleTraining(ValveStateModel vs) {
         TrainingWindow.Snapshot snapshot = vs.window.snapshot();
+        ContiguousRuns usable = trainable(snapshot);
+        if (usable.rows().length < cfg.minTrainingSamples()) {
+            log.warn("{}; tries again after {} more normal samples", tooFewContiguous(vs, snapshot, usable),
+                    cfg.retrainInterval());
+            vs.newSinceTraining = 0;
+            return;
+        }
+        startTraining(vs, snapshot, usable, "scheduled after " + vs.newSinceTraining + " new normal samples", false);
+    }
+
+    /**
+     * The window's runs in which scoring would judge at least one sample (warm-up plus a full loss
+     * window without a gap): only they are trained on and give the tolerance. A shorter run teaches
+     * nothing scoring could use, and most of it would be warm-up.
+     */
+    private ContiguousRuns trainable(TrainingWindow.Snapshot snapshot) {
+        return snapshot.runs().atLeast(toleranceRule.minRunLength());
+    }
+
+    private String tooFewContiguous(ValveStateModel vs, TrainingWindow.Snapshot snapshot, ContiguousRuns usable) {
+        return well.id() + ": no training for valve state '" + vs.key + "': only " + usable.rows().length + " of its "
+                + snapshot.rows().length + " buffered samples lie in runs of at least " + toleranceRule.minRunLength()
+                + " without a gap (invalid sample, lost PLC, valve change or a sample not learned), "
+                + cfg.minTrainingSamples() + " needed";
+    }
+
+    private void startTraining(ValveStateModel vs, TrainingWindow.Snapshot snapshot, ContiguousRuns usable, String why,
+                               boolean byOperator) {
         int version = vs.lastVersion + 1;
         double servingTolerance = vs.active == null || byOperator ? Double.NaN : vs.active.tolerance();
         vs.newSinceTraining = 0;
         vs.training = true;
-        log.info("{}: training v{} of valve state '{}' on {} samples ({})", well.id(), version, vs.key,
-                snapshot.rows().length, why);
+        log.info("{}: training v{} of valve state '{}' on {} samples in {} runs without a gap ({} buffered; {})",
+                well.id(), version, vs.key, usable.rows().length, usable.count(), snapshot.rows().length, why);
         try {
-            trainingExecutor.execute(() -> train(vs, snapshot, version, servingTolerance));
+            trainingExecutor.execute(() -> train(vs, snapshot, usable, version, servingTolerance));
         } catch (RejectedExecutionException e) {
             vs.training = false;
             log.warn("{}: training executor refused the job (shutting down?)", well.id());
@@ -405,14 +450,16 @@ public final class WellDetector {
      * slow tail of an abnormal episode, and learning it would blunt the detector. The operator's
      * Retrain is the explicit way to accept a new normal.
      */
-    private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, int version, double servingTolerance) {
+    private void train(ValveStateModel vs, TrainingWindow.Snapshot snapshot, ContiguousRuns usable, int version,
+                       double servingTolerance) {
         long started = System.nanoTime();
         TrainingOutcome outcome = TrainingOutcome.FAILED;
         try {
-            MinMaxScaler scaler = MinMaxScaler.fit(snapshot.rows(), spans);
-            double[][] scaled = scaler.scaleAll(snapshot.rows());
-            TrainedForecaster trained = factory.train(scaled, trainingSettings);
-            ToleranceRule.Fit fit = toleranceRule.fit(trained.forecaster(), scaled);
+            MinMaxScaler scaler = MinMaxScaler.fit(usable.rows(), spans);
+            ContiguousRuns scaledRuns = usable.withRows(scaler.scaleAll(usable.rows()));
+            double[][] scaled = scaledRuns.rows();
+            TrainedForecaster trained = factory.train(scaledRuns, trainingSettings);
+            ToleranceRule.Fit fit = toleranceRule.fit(trained.forecaster(), scaledRuns);
             if (servingTolerance > 0 && fit.tolerance() > cfg.maxToleranceGrowth() * servingTolerance) {
                 rejectedTrainings++;
                 log.warn("{}: retrained model of valve state '{}' not used: its tolerance {} is more than {}x the {} in service,"

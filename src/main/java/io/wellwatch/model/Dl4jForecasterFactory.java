@@ -1,5 +1,6 @@
 package io.wellwatch.model;
 
+import io.wellwatch.core.ContiguousRuns;
 import io.wellwatch.core.Forecaster;
 import io.wellwatch.core.ForecasterFactory;
 import io.wellwatch.core.TrainedForecaster;
@@ -30,10 +31,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * Trains, saves and loads {@link Dl4jLstmForecaster}s (DL4J {@code MultiLayerNetwork}: LSTM(tanh) ->
  * RnnOutputLayer(identity, mean absolute error), Adam).
  *
- * <p>Training data: the first differences of the scaled rows, cut into overlapping sub-sequences
- * that each start from a reset state exactly as {@link Dl4jLstmForecaster#step} sees them (first
- * input zero, then the actual differences; label at every time step = the next difference), in
- * DL4J's [miniBatch, features, timeSteps] layout. Sequence length {@code max(2 * lookback, 40)}
+ * <p>Training data: the first differences of the scaled rows within each contiguous run (never
+ * across a gap), cut into overlapping sub-sequences inside one run that each start from a reset
+ * state exactly as {@link Dl4jLstmForecaster#step} sees them (first input zero, then the actual
+ * differences; label at every time step = the next difference), in DL4J's [miniBatch, features,
+ * timeSteps] layout. Sequence length {@code max(2 * lookback, 40)}
  * (capped by the data), stride {@code max(1, lookback / 4)}. The mini-batch order is shuffled with
  * the seed, so a training run is reproducible for a given seed and data ({@link TrainingWindows}).
  *
@@ -121,16 +123,21 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
      * the mean over steps and sensors of |predicted next - actual next| when the rows are stepped
      * through from a reset state, in scaled units.
      *
-     * @throws IllegalArgumentException for fewer than {@code lookback + 2} rows, rows of unequal
+     * Within each contiguous run only: no change is taken and no sub-sequence or MAE step spans a gap
+     * ({@link TrainingWindows}).
+     *
+     * @throws IllegalArgumentException when no run has {@code lookback + 2} rows, for rows of unequal
      *                                  length or non-finite values, or invalid settings
      */
     @Override
-    public TrainedForecaster train(double[][] scaledRows, TrainingSettings settings) {
+    public TrainedForecaster train(ContiguousRuns scaledRuns, TrainingSettings settings) {
         validate(settings);
+        double[][] scaledRows = scaledRuns.rows();
         int n = scaledRows.length;
-        if (n < settings.lookback() + 2) {
+        if (scaledRuns.longest() < settings.lookback() + 2) {
             throw new IllegalArgumentException("training needs at least lookback + 2 = "
-                    + (settings.lookback() + 2) + " rows, got " + n);
+                    + (settings.lookback() + 2) + " rows" + (scaledRuns.count() > 1 ? " without a gap, longest run " : ", got ")
+                    + scaledRuns.longest());
         }
         int f = scaledRows[0].length;
         if (f == 0) {
@@ -148,20 +155,20 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
             }
         }
         long started = System.nanoTime();
-        TrainingWindows windows = TrainingWindows.of(scaledRows, planner.apply(settings));
+        TrainingWindows windows = TrainingWindows.of(scaledRuns, planner.apply(settings));
         MultiLayerNetwork net = newNetwork(f, settings);
         NetworkTrainer.of(settings.trainer()).fit(net, windows,
                 windows.minibatches(settings.epochs(), settings.batchSize(), settings.seed()), settings);
         net.rnnClearPreviousState();
         foldScale(net, windows.scale());
 
-        double mae = steppedMae(net, windows.differences());
+        double mae = steppedMae(net, windows.differences(), windows.differenceRuns());
         if (!Double.isFinite(mae)) {
             net.close();
             throw new IllegalStateException("training diverged (training MAE " + mae + ")");
         }
-        LOG.debug("Trained LSTM ({} trainer): {} rows x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
-                settings.trainer(), n, f, windows.count(), windows.length(), settings.epochs(), settings.lstmUnits(), mae,
+        LOG.debug("Trained LSTM ({} trainer): {} rows in {} runs x {} sensors, {} sequences of {} steps, {} epochs, {} units, MAE {} in {} ms",
+                settings.trainer(), n, scaledRuns.count(), f, windows.count(), windows.length(), settings.epochs(), settings.lstmUnits(), mae,
                 (System.nanoTime() - started) / 1_000_000);
         return new TrainedForecaster(new Dl4jLstmForecaster(net, f), mae);
     }
@@ -182,29 +189,36 @@ public final class Dl4jForecasterFactory implements ForecasterFactory {
     }
 
     /**
-     * MAE of the one-step forecasts over the whole training series from a reset state, computed with
-     * one forward pass over the full sequence (the same arithmetic as stepping row by row).
+     * MAE of the one-step forecasts over each run of the training series from a reset state (reset
+     * again at every gap, as scoring does), one forward pass per run (the same arithmetic as
+     * stepping row by row).
      */
-    private static double steppedMae(MultiLayerNetwork net, double[][] diff) {
-        int steps = diff.length;
+    private static double steppedMae(MultiLayerNetwork net, double[][] diff, int[] runs) {
         int f = diff[0].length;
-        float[] in = new float[f * steps];
-        for (int i = 0; i < f; i++) {
-            for (int t = 1; t < steps; t++) {
-                in[i * steps + t] = (float) diff[t - 1][i];
-            }
-        }
         double sum = 0;
-        try (INDArray x = Nd4j.create(in, new long[] {1, f, steps}, 'c');
-             INDArray out = net.output(x, false)) {
-            for (int t = 0; t < steps; t++) {
-                for (int i = 0; i < f; i++) {
-                    sum += Math.abs(out.getDouble(0, i, t) - diff[t][i]);
+        for (int r = 0; r < runs.length; r++) {
+            int from = runs[r];
+            int steps = (r + 1 < runs.length ? runs[r + 1] : diff.length) - from;
+            if (steps == 0) {
+                continue;
+            }
+            float[] in = new float[f * steps];
+            for (int i = 0; i < f; i++) {
+                for (int t = 1; t < steps; t++) {
+                    in[i * steps + t] = (float) diff[from + t - 1][i];
                 }
             }
+            try (INDArray x = Nd4j.create(in, new long[] {1, f, steps}, 'c');
+                 INDArray out = net.output(x, false)) {
+                for (int t = 0; t < steps; t++) {
+                    for (int i = 0; i < f; i++) {
+                        sum += Math.abs(out.getDouble(0, i, t) - diff[from + t][i]);
+                    }
+                }
+            }
+            net.rnnClearPreviousState();
         }
-        net.rnnClearPreviousState();
-        return sum / ((double) steps * f);
+        return sum / ((double) diff.length * f);
     }
 
     /** A new, initialised (seeded) network of our architecture, as training starts from it. */

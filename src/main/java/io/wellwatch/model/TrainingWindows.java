@@ -1,5 +1,6 @@
 package io.wellwatch.model;
 
+import io.wellwatch.core.ContiguousRuns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,13 @@ import java.util.Random;
  * <p>Sub-sequence starting at {@code s}, time step {@code k}: input = change into row {@code s+k}
  * (zero at the reset point {@code k = 0}), label = change from row {@code s+k} to row {@code s+k+1},
  * each divided by the sensor's {@link #scale()}.
+ *
+ * <p>Rows come in contiguous runs ({@link ContiguousRuns}); a change is only taken between two rows
+ * of one run and a sub-sequence only within one run's changes, so nothing spans a gap. The changes
+ * of all runs are stored one run after the other ({@link #differenceRuns()} says where each begins).
+ * All sub-sequences have one length, {@code min(sequenceLength, changes of the longest run)}, as a
+ * minibatch needs; a run with fewer changes contributes none (its changes still count in the scale).
+ * With a single run this is exactly the cutting of one series.
  */
 final class TrainingWindows {
 
@@ -25,50 +33,72 @@ final class TrainingWindows {
     private final float[][] z;
     private final int length;
     private final int[] starts;
+    /** Index into {@link #diff} of each run's first change. */
+    private final int[] diffRuns;
 
-    private TrainingWindows(double[][] diff, double[] scale, float[][] z, int length, int[] starts) {
+    private TrainingWindows(double[][] diff, double[] scale, float[][] z, int length, int[] starts, int[] diffRuns) {
         this.diff = diff;
         this.scale = scale;
         this.z = z;
         this.length = length;
         this.starts = starts;
+        this.diffRuns = diffRuns;
+    }
+
+    /** Cuts validated scaled rows (at least 2, all of one width), taken as one run, into windows of {@code plan}. */
+    static TrainingWindows of(double[][] scaledRows, Dl4jForecasterFactory.Plan plan) {
+        return of(ContiguousRuns.single(scaledRows), plan);
     }
 
     /**
-     * Cuts validated scaled rows (at least 2, all of one width) into windows of {@code plan}.
+     * Cuts validated scaled rows (all of one width, the longest run at least 2 rows) into windows of
+     * {@code plan}, each within one run.
      */
-    static TrainingWindows of(double[][] scaledRows, Dl4jForecasterFactory.Plan plan) {
-        int steps = scaledRows.length - 1;
-        int f = scaledRows[0].length;
+    static TrainingWindows of(ContiguousRuns runs, Dl4jForecasterFactory.Plan plan) {
+        double[][] rows = runs.rows();
+        int f = rows[0].length;
+        int steps = rows.length - runs.count();
         double[][] diff = new double[steps][f];
-        for (int t = 0; t < steps; t++) {
-            for (int i = 0; i < f; i++) {
-                diff[t][i] = scaledRows[t + 1][i] - scaledRows[t][i];
+        int[] diffRuns = new int[runs.count()];
+        int t = 0;
+        for (int r = 0; r < runs.count(); r++) {
+            diffRuns[r] = t;
+            for (int row = runs.start(r); row + 1 < runs.end(r); row++, t++) {
+                for (int i = 0; i < f; i++) {
+                    diff[t][i] = rows[row + 1][i] - rows[row][i];
+                }
             }
         }
         double[] scale = new double[f];
         for (int i = 0; i < f; i++) {
             double sum = 0;
-            for (int t = 0; t < steps; t++) {
+            for (t = 0; t < steps; t++) {
                 sum += Math.abs(diff[t][i]);
             }
             scale[i] = Math.max(sum / steps, plan.minDiffScale());
         }
         float[][] z = new float[steps][f];
-        for (int t = 0; t < steps; t++) {
+        for (t = 0; t < steps; t++) {
             for (int i = 0; i < f; i++) {
                 z[t][i] = (float) (diff[t][i] / scale[i]);
             }
         }
-        int len = Math.min(plan.sequenceLength(), steps);
+        int len = Math.min(plan.sequenceLength(), runs.longest() - 1);
         List<Integer> starts = new ArrayList<>();
-        for (int s = 0; s + len <= steps; s += plan.stride()) {
-            starts.add(s);
+        for (int r = 0; r < runs.count(); r++) {
+            int first = diffRuns[r];
+            int end = first + runs.length(r) - 1;
+            if (end - first < len) {
+                continue;
+            }
+            for (int s = first; s + len <= end; s += plan.stride()) {
+                starts.add(s);
+            }
+            if (starts.get(starts.size() - 1) != end - len) {
+                starts.add(end - len);
+            }
         }
-        if (starts.get(starts.size() - 1) != steps - len) {
-            starts.add(steps - len);
-        }
-        return new TrainingWindows(diff, scale, z, len, starts.stream().mapToInt(Integer::intValue).toArray());
+        return new TrainingWindows(diff, scale, z, len, starts.stream().mapToInt(Integer::intValue).toArray(), diffRuns);
     }
 
     int features() {
@@ -90,7 +120,12 @@ final class TrainingWindows {
         return starts.clone();
     }
 
-    /** Raw differences (not normalised); read only. */
+    /** Index into {@link #differences()} of each run's first change (a copy). */
+    int[] differenceRuns() {
+        return diffRuns.clone();
+    }
+
+    /** Raw differences (not normalised), run after run; read only. */
     double[][] differences() {
         return diff;
     }

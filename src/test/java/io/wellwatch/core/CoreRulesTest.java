@@ -24,7 +24,7 @@ class CoreRulesTest {
     void windowKeepsTheLastCapacitySamplesOldestFirst() {
         TrainingWindow w = new TrainingWindow(3, 1);
         for (int i = 1; i <= 5; i++) {
-            w.add(new double[]{i}, T0.plusSeconds(i));
+            w.add(new double[]{i}, T0.plusSeconds(i), true);
         }
         TrainingWindow.Snapshot s = w.snapshot();
         assertThat(w.size()).isEqualTo(3);
@@ -37,11 +37,11 @@ class CoreRulesTest {
     void windowSnapshotIsACopy() {
         TrainingWindow w = new TrainingWindow(2, 1);
         double[] row = {1};
-        w.add(row, T0);
+        w.add(row, T0, true);
         row[0] = 99;
         TrainingWindow.Snapshot s = w.snapshot();
-        w.add(new double[]{2}, T0);
-        w.add(new double[]{3}, T0);
+        w.add(new double[]{2}, T0, true);
+        w.add(new double[]{3}, T0, true);
         assertThat(s.rows()).isDeepEqualTo(new double[][]{{1}});
     }
 
@@ -146,6 +146,38 @@ class CoreRulesTest {
         assertThat(fit.meanLoss()).isCloseTo(0.1, within(1e-9));
         ToleranceRule.Fit quiet = rule.fit(persistence, new double[200][1]);
         assertThat(quiet.tolerance()).isEqualTo(0.02);
+    }
+
+    @Test
+    void toleranceRestartsAtEveryGapAsScoringDoes() {
+        Forecaster persistence = new PersistenceForecaster(1);
+        ToleranceRule rule = new ToleranceRule(1.0, 1.0, 1e-9, 5, 3);
+        assertThat(rule.minRunLength()).isEqualTo(9);
+        // Runs of 40, 8 (too short to be judged) and 40 rows; each alternates by 0.1, but the levels
+        // jump by 100 between runs. Stepped across the gaps, the maximum loss would be about 20.
+        double[][] rows = new double[88][1];
+        for (int i = 0; i < rows.length; i++) {
+            int run = i < 40 ? 0 : i < 48 ? 1 : 2;
+            rows[i][0] = run * 100 + (i % 2) * 0.1;
+        }
+        ContiguousRuns runs = new ContiguousRuns(rows, new int[] {0, 40, 48});
+        assertThat(rule.fit(persistence, runs).tolerance()).isCloseTo(0.1, within(1e-9));
+        assertThat(rule.fit(persistence, rows).tolerance()).as("one run: the jumps count").isGreaterThan(10);
+        assertThatThrownBy(() -> rule.fit(persistence, new ContiguousRuns(rows, new int[] {0, 8, 16, 24, 32, 40, 48,
+                56, 64, 72, 80}))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no run of at least 9");
+    }
+
+    @Test
+    void runsShorterThanScoringNeedsAreLeftOut() {
+        double[][] rows = new double[10][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {i};
+        }
+        ContiguousRuns runs = new ContiguousRuns(rows, new int[] {0, 2, 7}); // lengths 2, 5, 3
+        assertThat(runs.atLeast(3).starts()).containsExactly(0, 5);
+        assertThat(runs.atLeast(3).rows()).isDeepEqualTo(new double[][] {{2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}});
+        assertThat(runs.atLeast(4).rows()).isDeepEqualTo(new double[][] {{2}, {3}, {4}, {5}, {6}});
+        assertThat(runs.atLeast(2)).isSameAs(runs);
     }
 
     // ---- validity ----

@@ -3,6 +3,7 @@ package io.wellwatch.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wellwatch.bench.ThreeW;
+import io.wellwatch.core.ContiguousRuns;
 import io.wellwatch.core.MinMaxScaler;
 import io.wellwatch.core.TrainedForecaster;
 import io.wellwatch.core.TrainingSettings;
@@ -85,12 +86,25 @@ class JavaLstmTrainerTest {
 
     @Test
     void adamStepsGiveTheParametersOfDl4jFit() {
+        // one full epoch (incl. the 29-window batch) and more
+        assertAdamStepsEqualDl4jFit(windows, minibatches.subList(0, 5));
+    }
+
+    @Test
+    void onRunsCutAtGapsAdamStepsGiveTheParametersOfDl4jFit() {
+        // the same rows with gaps after rows 130, 260 and 390: both trainers see the same windows
+        TrainingWindows cut = TrainingWindows.of(new ContiguousRuns(rows, new int[] {0, 130, 260, 390}),
+                Dl4jForecasterFactory.Plan.forSettings(DEFAULTS));
+        assertThat(cut.count()).isLessThan(windows.count());
+        assertAdamStepsEqualDl4jFit(cut, cut.minibatches(DEFAULTS.epochs(), DEFAULTS.batchSize(), DEFAULTS.seed()).subList(0, 5));
+    }
+
+    private static void assertAdamStepsEqualDl4jFit(TrainingWindows windows, List<int[]> steps) {
         MultiLayerNetwork dl4j = Dl4jForecasterFactory.newNetwork(windows.features(), DEFAULTS);
         MultiLayerNetwork java = dl4j.clone();
         assertThat(java.params()).isEqualTo(dl4j.params());
         LstmParameters before = LstmParameters.readFrom(dl4j);
 
-        List<int[]> steps = minibatches.subList(0, 5); // one full epoch (incl. the 29-window batch) and more
         new Dl4jFitTrainer().fit(dl4j, windows, steps, DEFAULTS);
         new JavaLstmTrainer().fit(java, windows, steps, DEFAULTS);
 

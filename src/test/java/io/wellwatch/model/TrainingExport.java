@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * reference, {@code bench/torch_reference.py}): the normalised difference series, the window starts,
  * every minibatch of every epoch in order, the initial parameters of the seeded DL4J network
  * (row-major, DL4J's names and gate order), the per-sensor scale and raw differences for the final
- * training MAE, and the settings. Not a test.
+ * training MAE with the start of each contiguous run, and the settings. Not a test.
  */
 public final class TrainingExport {
 
@@ -59,6 +59,7 @@ public final class TrainingExport {
         out.put("parameters", params);
         out.put("scale", w.scale());
         out.put("differences", w.differences());
+        out.put("runs", w.differenceRuns()); // where each run of the series begins: the MAE resets there
         new ObjectMapper().writeValue(file.toFile(), out);
     }
 }
