@@ -34,7 +34,9 @@ public final class ConfigLoader {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 'port: 4840.5' would otherwise be read as 4840 without a word
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private ConfigLoader() {
     }
