@@ -23,6 +23,7 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -36,6 +37,7 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.FilterOperator;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilterElement;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryEvent;
@@ -163,10 +165,20 @@ final class HistoryReadCommand {
     /** Connects, reads, prints; 0 on success, 1 if the server refused the read. */
     int run(Request r) throws UaException {
         OpcUaClient client;
+        List<EndpointDescription> offered = new ArrayList<>();
         try {
-            client = OpcUaClient.create(r.endpoint());
+            client = OpcUaClient.create(r.endpoint(), endpoints -> {
+                offered.addAll(endpoints);
+                return endpoints.stream().filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())).findFirst();
+            }, transport -> { }, config -> { });
             client.connect();
         } catch (UaException | RuntimeException e) {
+            if (!offered.isEmpty() && offered.stream().noneMatch(o -> SecurityPolicy.None.getUri().equals(o.getSecurityPolicyUri()))) {
+                // Milo says only 'no endpoint selected': a plant config offers secured endpoints only.
+                throw new IllegalStateException("cannot connect to " + r.endpoint() + ": it offers only secured endpoints,"
+                        + " and 'wellwatch history' reads over SecurityPolicy None as an anonymous client (as the demo"
+                        + " allows); read the history of this server with an OPC UA client that logs in with a user", e);
+            }
             throw new IllegalStateException("cannot connect to " + r.endpoint() + ": " + e.getMessage(), e);
         }
         try {

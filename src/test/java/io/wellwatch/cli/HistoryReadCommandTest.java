@@ -1,6 +1,7 @@
 package io.wellwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.wellwatch.config.HistoryConfig;
+import io.wellwatch.config.SecurityConfig;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.history.EventRecord;
 import io.wellwatch.history.HistoryStore;
@@ -139,5 +141,27 @@ class HistoryReadCommandTest {
         assertThat(history("--endpoint", "opc.tcp://127.0.0.1:1/wellwatch", "--well", WELL, "--events").code())
                 .isEqualTo(1);
         assertThat(history("--help").lines()).anyMatch(l -> l.contains("--min-severity"));
+    }
+
+    @Test
+    void aServerWithSecuredEndpointsOnlyIsNamedAsSuchNotAsNoEndpointSelected() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (WellWatchServer plant = new WellWatchServer(new ServerConfig("127.0.0.1", port, "/wellwatch", "127.0.0.1"),
+                SecurityConfig.DEFAULT, tmp.resolve("plant-pki"))) {
+            plant.addWell(WELL, 10);
+            plant.start();
+            HistoryReadCommand.Request request = HistoryReadCommand.parse(
+                    List.of("--endpoint", plant.endpointUrl(), "--well", WELL, "--variable", "Loss"), Instant.now());
+
+            assertThatThrownBy(() -> new HistoryReadCommand(new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8)).run(request))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot connect to " + plant.endpointUrl() + ": it offers only secured endpoints, and"
+                            + " 'wellwatch history' reads over SecurityPolicy None as an anonymous client (as the demo"
+                            + " allows); read the history of this server with an OPC UA client that logs in with a user");
+        }
     }
 }
