@@ -208,6 +208,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsNamedWithTheLineOfTheFirstBadByte() throws Exception {
+        Path f = dir.resolve("latin1.yaml");
+        Files.write(f, (MINIMAL + "server:\n  path: /po\u00e7o\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(f + ":8: not UTF-8 text (byte ")
+                .hasMessageEndingWith("); save it as UTF-8");
+        Files.writeString(f, MINIMAL + "server:\n  path: /po\u00e7o\n");
+        assertThat(ConfigLoader.load(f).server().path()).isEqualTo("/po\u00e7o");
+    }
+
+    @Test
     void duplicateKeyIsRefusedNotSilentlyOverwritten() throws Exception {
         Path f = write("server:\n  port: 4840\n  port: 4841\n" + MINIMAL);
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
