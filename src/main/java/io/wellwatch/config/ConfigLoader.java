@@ -119,6 +119,9 @@ public final class ConfigLoader {
             String path = path(e);
             String known = path.isEmpty() ? "?" : ConfigValidator.lineOf(lineIndex(text), path);
             String line = !known.equals("?") ? known : line(e.getLocation());
+            if (line.equals("?")) {
+                line = "1"; // a problem of the document as a whole (e.g. 'wells' missing at the top level)
+            }
             throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);

@@ -95,6 +95,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMissingTopLevelSectionOrAListAsTheDocumentIsNamedAtLineOne() throws Exception {
+        Path typo = write(MINIMAL.replace("wells:", "well:"));
+        assertThatThrownBy(() -> ConfigLoader.load(typo))
+                .hasMessageStartingWith(typo + ":1: wells: missing required field 'wells'");
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> ConfigLoader.load(list))
+                .hasMessage(list + ":1: expected a mapping (key: value lines)");
+    }
+
+    @Test
     void badNodeIdIsNamed() throws Exception {
         Path f = write(MINIMAL.replace("\"ns=2;s=P-TPT\"", "\"P-TPT\""));
         assertThatThrownBy(() -> ConfigLoader.load(f))
