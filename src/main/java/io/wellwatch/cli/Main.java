@@ -344,6 +344,7 @@ public final class Main {
     }
 
     private int runServer(AppConfig config, Options o, String upstreamNote) throws Exception {
+        PortCheck.requireNotOwnEndpoint(config.server(), config.wells());
         PortCheck.requireFree(config.server().bindAddress(), config.server().port(),
                 "WellWatch (server.port in the config, or --port)");
         return serveUntilStopped(config, o, upstreamNote, stopRequested);
