@@ -47,8 +47,10 @@ public final class ConfigWatcher implements AutoCloseable {
         this.running = Objects.requireNonNull(running);
         this.onReload = Objects.requireNonNull(onReload);
         this.watcher = FileSystems.getDefault().newWatchService();
+        // DELETE too: a config removed while running would make the next restart fail, so it is reported
+        // like an invalid edit ('config file not found'); a save by rename ends in a CREATE within the settle time.
         this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_CREATE);
+                StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
         this.thread = new Thread(this::run, "wellwatch-config-watch");
         thread.setDaemon(true);
         thread.start();
