@@ -49,7 +49,8 @@ public final class ConfigWatcher implements AutoCloseable {
         this.running = Objects.requireNonNull(running);
         this.onReload = Objects.requireNonNull(onReload);
         this.watcher = FileSystems.getDefault().newWatchService();
-        // DELETE too: a config file that vanishes would make the next restart fail, so say so now.
+        // DELETE too: a config removed while running would make the next restart fail, so it is reported
+        // like an invalid edit ('config file not found'); a save by rename ends in a CREATE within the settle time.
         this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
         this.thread = new Thread(this::run, "wellwatch-config-watch");

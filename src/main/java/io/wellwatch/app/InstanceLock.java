@@ -1,5 +1,7 @@
 package io.wellwatch.app;
 
+import io.wellwatch.config.PathProblem;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,10 +33,16 @@ final class InstanceLock implements AutoCloseable {
 
     /** Locks {@code modelDir} for this process or throws {@link IllegalStateException} naming the holder. */
     static InstanceLock acquire(Path modelDir) throws IOException {
-        Files.createDirectories(modelDir);
         Path file = modelDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(modelDir);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            // Bare, the JDK's message is only a path ('wellwatch: /etc/passwd'): say which setting and why.
+            throw new IllegalStateException("storage.modelDir " + modelDir + " (" + modelDir.toAbsolutePath()
+                    + "): cannot use it as the model directory: " + PathProblem.describe(e), e);
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -4,6 +4,7 @@ import io.wellwatch.app.WellWatchApp;
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigException;
 import io.wellwatch.config.ConfigLoader;
+import io.wellwatch.config.PathProblem;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.WellDetector;
 import io.wellwatch.security.PasswordHash;
@@ -271,9 +272,8 @@ public final class Main {
                     + " (samplingPeriodMs; 3000 in config/demo.yaml = every 3rd row of a 1 s 3W file); override it with"
                     + " --sampling-period D, e.g. --sampling-period " + o.stride + "s for the old --stride " + o.stride);
         }
-        if (o.report != null && Files.exists(Path.of(o.report)) && !Files.isDirectory(Path.of(o.report))) {
-            // Checked before the replay: otherwise the whole run is lost to a bare 'wellwatch: <path>' at the end.
-            throw new IllegalArgumentException("--report " + o.report + ": exists and is not a directory");
+        if (o.report != null) {
+            reportDirectory(o.report);
         }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
         AppConfig config = ConfigLoader.load(Path.of(configFile));
@@ -315,6 +315,23 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * Creates the {@code --report} directory before the replay: otherwise a long run is lost to a bare
+     * 'wellwatch: <path>' at the end when the directory cannot be made.
+     */
+    static Path reportDirectory(String report) {
+        Path dir = Path.of(report);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--report " + report + ": exists and is not a directory");
+        }
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--report " + report + ": cannot create the directory: "
+                    + PathProblem.describe(e));
+        }
+    }
+
     private static String describe(FileMetrics f) {
         String detection = !f.hasFault() ? "no fault label"
                 : f.detectionDelaySeconds() == null ? "fault NOT detected"
@@ -345,6 +362,7 @@ public final class Main {
     }
 
     private int runServer(AppConfig config, Options o, String upstreamNote) throws Exception {
+        PortCheck.requireNotOwnEndpoint(config.server(), config.wells());
         PortCheck.requireFree(config.server().bindAddress(), config.server().port(),
                 "WellWatch (server.port in the config, or --port)");
         return serveUntilStopped(config, o, upstreamNote, stopRequested);

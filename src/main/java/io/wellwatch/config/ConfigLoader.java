@@ -14,6 +14,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,7 +39,9 @@ public final class ConfigLoader {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 'port: 4840.5' would otherwise be read as 4840 without a word
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private ConfigLoader() {
     }
@@ -58,12 +65,30 @@ public final class ConfigLoader {
 
     private static String read(Path file, String kind) throws ConfigException {
         try {
-            return Files.readString(file);
+            return utf8(Files.readAllBytes(file), file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": " + kind + " not found");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read " + kind + ": " + e.getMessage());
         }
+    }
+
+    /** The file's text; a byte that is not UTF-8 is named by line (the JDK says only 'Input length = 1'). */
+    private static String utf8(byte[] bytes, Path file) throws ConfigException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ConfigException(file + ":" + line + ": not UTF-8 text (byte " + (in.position() + 1)
+                    + " of the file); save it as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses YAML text; {@code source} names it in messages, {@code baseDir} resolves relative paths. */
@@ -94,6 +119,9 @@ public final class ConfigLoader {
             String path = path(e);
             String known = path.isEmpty() ? "?" : ConfigValidator.lineOf(lineIndex(text), path);
             String line = !known.equals("?") ? known : line(e.getLocation());
+            if (line.equals("?")) {
+                line = "1"; // a problem of the document as a whole (e.g. 'wells' missing at the top level)
+            }
             throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);

@@ -32,6 +32,9 @@ final class ConfigValidator {
         ServerConfig s = c.server();
         check(s.port() > 0 && s.port() < 65536, "server.port", "must be 1..65535, got " + s.port());
         check(s.path().startsWith("/"), "server.path", "must start with '/', got '" + s.path() + "'");
+        check(!s.bindAddress().isBlank(), "server.bindAddress", "must not be empty (default 127.0.0.1)");
+        check(!s.hostname().isBlank() && !s.hostname().contains(" ") && !s.hostname().contains("/"), "server.hostname",
+                "must be the host name or address clients use (default: bindAddress), got '" + s.hostname() + "'");
         check(!c.storage().modelDir().isBlank(), "storage.modelDir", "must not be empty");
         check(!c.wells().isEmpty(), "wells", "at least one well is required");
         validateHistory(c.history());
@@ -49,8 +52,8 @@ final class ConfigValidator {
             Integer first = ids.putIfAbsent(well.id(), w);
             check(first == null, at + ".id", "duplicate well id '" + well.id() + "' (first at line "
                     + lineOf("wells[" + first + "].id") + ")");
-            check(well.endpoint().startsWith("opc.tcp://"), at + ".endpoint",
-                    "must be an opc.tcp:// URL, got '" + well.endpoint() + "'");
+            String endpointProblem = endpointProblem(well.endpoint());
+            check(endpointProblem == null, at + ".endpoint", endpointProblem + ", got '" + well.endpoint() + "'");
             check(well.samplingPeriodMs() > 0, at + ".samplingPeriodMs", "must be > 0");
             check(well.staleAfterMs() >= 0, at + ".staleAfterMs", "must be >= 0 (0 disables)");
             check(well.frozenAfterMs() >= 0, at + ".frozenAfterMs", "must be >= 0 (0 disables)");
@@ -80,6 +83,46 @@ final class ConfigValidator {
         if (c.simulator() != null) {
             validateSimulator(c.simulator());
         }
+    }
+
+    /**
+     * Why {@code url} is not an endpoint the upstream client can dial ({@code opc.tcp://host[:port][/path]}),
+     * or null. Checked here because Milo's answer at connect time ("unsupported protocol: null") names no field.
+     */
+    static String endpointProblem(String url) {
+        String prefix = "opc.tcp://";
+        if (!url.startsWith(prefix)) {
+            return "must be an opc.tcp:// URL";
+        }
+        String rest = url.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String host = authority;
+        String port = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                return "has an IPv6 address without its closing ']'";
+            }
+            host = authority.substring(0, close + 1);
+            String after = authority.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    return "has text after the IPv6 address";
+                }
+                port = after.substring(1);
+            }
+        } else if (authority.contains(":")) {
+            host = authority.substring(0, authority.lastIndexOf(':'));
+            port = authority.substring(authority.lastIndexOf(':') + 1);
+        }
+        if (host.isEmpty() || host.contains(" ") || host.contains("@") || host.contains(":") && !host.startsWith("[")) {
+            return "needs a host name or address (opc.tcp://host:port/path)";
+        }
+        if (port != null && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535)) {
+            return "port must be a number 1..65535 (opc.tcp://host:port/path)";
+        }
+        return null;
     }
 
     private void validateLimits(ServerLimits l) throws ConfigException {

@@ -1,11 +1,11 @@
 package io.wellwatch.server;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import io.wellwatch.config.PathProblem;
 import io.wellwatch.config.SecurityConfig;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.core.DetectorListener;
@@ -67,8 +67,8 @@ public final class WellWatchServer implements AutoCloseable {
      * @param security endpoints, users and roles, the application certificate
      * @param pkiDir   PKI directory (own/, trusted/, issuers/, rejected/, user/), created if missing;
      *                 the application certificate is created there on first use unless configured
-     * @throws UncheckedIOException  if the PKI directories cannot be created
-     * @throws IllegalStateException if the application certificate cannot be read or created (with the reason)
+     * @throws IllegalStateException if the PKI directories cannot be created, or the application certificate
+     *                               cannot be read or created (with the reason)
      */
     public WellWatchServer(ServerConfig config, SecurityConfig security, Path pkiDir) {
         this.config = Objects.requireNonNull(config, "config");
@@ -77,7 +77,8 @@ public final class WellWatchServer implements AutoCloseable {
             pki = new ApplicationPki(pkiDir, APPLICATION_URI,
                     EndpointSecurity.certificateHostnames(config.hostname(), config.bindAddress()), security.certificate());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create PKI directory " + pkiDir, e);
+            throw new IllegalStateException("security.pkiDir " + pkiDir + " (" + pkiDir.toAbsolutePath()
+                    + "): cannot create the PKI directories: " + PathProblem.describe(e), e);
         }
         try {
             pki.open();

@@ -1,6 +1,10 @@
 package io.wellwatch.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,5 +31,17 @@ class MainOptionsTest {
         buf.reset();
         assertThat(main.run(new String[] {"--version"})).isZero();
         assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("WellWatch ");
+    }
+
+    @Test
+    void aReportDirectoryThatCannotBeMadeIsRefusedBeforeTheReplay(@TempDir Path work) throws Exception {
+        Path file = Files.writeString(work.resolve("taken"), "a file");
+        assertThatThrownBy(() -> Main.reportDirectory(file.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--report " + file + ": exists and is not a directory");
+        assertThatThrownBy(() -> Main.reportDirectory(file.resolve("out").toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--report " + file.resolve("out") + ": cannot create the directory: " + file);
+        assertThat(Main.reportDirectory(work.resolve("a/b").toString())).isDirectory();
     }
 }

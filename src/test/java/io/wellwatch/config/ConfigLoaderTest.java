@@ -95,10 +95,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMissingTopLevelSectionOrAListAsTheDocumentIsNamedAtLineOne() throws Exception {
+        Path typo = write(MINIMAL.replace("wells:", "well:"));
+        assertThatThrownBy(() -> ConfigLoader.load(typo))
+                .hasMessageStartingWith(typo + ":1: wells: missing required field 'wells'");
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> ConfigLoader.load(list))
+                .hasMessage(list + ":1: expected a mapping (key: value lines)");
+    }
+
+    @Test
     void badNodeIdIsNamed() throws Exception {
         Path f = write(MINIMAL.replace("\"ns=2;s=P-TPT\"", "\"P-TPT\""));
         assertThatThrownBy(() -> ConfigLoader.load(f))
                 .hasMessageStartingWith(f + ":6: wells[0].sensors[0].nodeId: 'P-TPT' is not a valid NodeId");
+    }
+
+    @Test
+    void anEndpointWithoutHostOrWithABadPortIsNamedAtStartNotAtConnect() throws Exception {
+        for (String bad : new String[] {"opc.tcp://", "opc.tcp://:4841/plc", "opc.tcp://plc-a:notaport/x",
+                "opc.tcp://plc-a:70000", "opc.tcp://plc-a:/plc", "opc.tcp://[::1/plc"}) {
+            Path f = write(MINIMAL.replace("opc.tcp://127.0.0.1:4841/plc", bad));
+            assertThatThrownBy(() -> ConfigLoader.load(f)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(f + ":3: wells[0].endpoint: ")
+                    .hasMessageEndingWith(", got '" + bad + "'");
+        }
+        for (String good : new String[] {"opc.tcp://plc-a", "opc.tcp://plc-a:4840", "opc.tcp://10.0.0.5:4840/a/b",
+                "opc.tcp://[::1]:4841/plc", "opc.tcp://plc_a.example:4840"}) {
+            assertThat(ConfigLoader.load(write(MINIMAL.replace("opc.tcp://127.0.0.1:4841/plc", good)))
+                    .wells().get(0).endpoint()).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void anEmptyServerHostnameIsRefusedRatherThanAdvertisingOpcTcpColonPort() throws Exception {
+        Path f = write("server:\n  hostname: \"\"\n" + MINIMAL);
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessageStartingWith(f + ":2: server.hostname: must be the host name or address clients use");
     }
 
     @Test
@@ -175,6 +208,24 @@ class ConfigLoaderTest {
         Path f = write(MINIMAL.replace("    sensors:", "    samplingPeriodMs: fast\n    sensors:"));
         assertThatThrownBy(() -> ConfigLoader.load(f))
                 .hasMessage(f + ":4: wells[0].samplingPeriodMs: expected a whole number, got 'fast'");
+    }
+
+    @Test
+    void aFractionWhereAWholeNumberBelongsIsRefusedNotTruncated() throws Exception {
+        Path f = write("server:\n  port: 4840.5\n" + MINIMAL);
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":2: server.port: expected a whole number, got '4840.5'");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithTheLineOfTheFirstBadByte() throws Exception {
+        Path f = dir.resolve("latin1.yaml");
+        Files.write(f, (MINIMAL + "server:\n  path: /po\u00e7o\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(f + ":8: not UTF-8 text (byte ")
+                .hasMessageEndingWith("); save it as UTF-8");
+        Files.writeString(f, MINIMAL + "server:\n  path: /po\u00e7o\n");
+        assertThat(ConfigLoader.load(f).server().path()).isEqualTo("/po\u00e7o");
     }
 
     @Test

@@ -135,4 +135,15 @@ class WellWatchServerTest {
             assertThat(server.isRunning()).isFalse();
         }
     }
+
+    @Test
+    void aPkiDirThatIsAFileIsNamedAsTheSettingWithTheReason() throws Exception {
+        Path file = Files.writeString(pkiDir.resolve("certs"), "a file where the PKI directory should be");
+
+        assertThatThrownBy(() -> new WellWatchServer(UaTestSupport.loopbackConfig(UaTestSupport.freePort()), file))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("security.pkiDir " + file + " (")
+                .hasMessageContaining("cannot create the PKI directories: " + file)
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("not a directory"));
+    }
 }
