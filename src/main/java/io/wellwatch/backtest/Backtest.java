@@ -3,7 +3,6 @@ package io.wellwatch.backtest;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.Assessment;
-import io.wellwatch.core.DataState;
 import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.ForecasterFactory;
 import io.wellwatch.core.ModelRepository;
@@ -106,7 +105,7 @@ public final class Backtest {
         DetectorListener listener = new DetectorListener() {
             @Override
             public void onAssessment(Assessment a) {
-                alarm.offer(a.dataState() == DataState.INVALID ? null : a.riskLevel());
+                alarm.offer(a.judgedRisk());
             }
 
             @Override

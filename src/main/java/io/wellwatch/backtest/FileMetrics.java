@@ -140,7 +140,7 @@ public record FileMetrics(
             if (firstModel == null && a.hasModel()) {
                 firstModel = s.time();
             }
-            boolean isScored = a.dataState() != DataState.INVALID && a.hasModel();
+            boolean isScored = a.judgedRisk() != null && a.hasModel();
             if (isScored) {
                 scored++;
                 if (s.label() == 0) {

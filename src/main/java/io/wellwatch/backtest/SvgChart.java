@@ -1,7 +1,6 @@
 package io.wellwatch.backtest;
 
 import io.wellwatch.config.RiskBands;
-import io.wellwatch.core.DataState;
 import io.wellwatch.core.RiskLevel;
 
 import java.time.Duration;
@@ -175,7 +174,7 @@ final class SvgChart {
         for (int i = 0; i < n; i++) {
             var a = steps.get(i).assessment();
             xs[i] = x(steps.get(i).time());
-            boolean scored = a.dataState() != DataState.INVALID && a.hasModel() && a.loss() > 0;
+            boolean scored = a.judgedRisk() != null && a.hasModel() && a.loss() > 0;
             loss[i] = scored ? a.loss() : Double.NaN;
             tol[i] = a.hasModel() ? a.tolerance() : Double.NaN;
             if (scored) {

@@ -10,6 +10,9 @@ import java.util.Locale;
 final class StatusLine {
 
     private static final int BAR = 20;
+    /** Sample times as the data has them (UTC; in the demo the replayed recording's). */
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private StatusLine() {
     }
@@ -37,6 +40,12 @@ final class StatusLine {
         } else if (Double.isNaN(a.loss())) {
             b.append(String.format(Locale.ROOT, " model v%-3d warming up, not scored yet   tol %7.4f  buf %3d/%d",
                     a.modelVersion(), a.tolerance(), a.samplesBuffered(), a.windowSize()));
+        } else if (!a.judged()) {
+            // Held values must not read as a current judgement: an operator would trust a stale Normal.
+            b.append(String.format(Locale.ROOT, " model v%-3d not judged since %s (%s), last risk %s  tol %7.4f  buf %3d/%d",
+                    a.modelVersion(), s.lastJudged() == null ? "-" : TIME.format(s.lastJudged()),
+                    a.dataState() == DataState.INVALID ? "invalid sample" : "warming up after a gap",
+                    name(a.riskLevel()), a.tolerance(), a.samplesBuffered(), a.windowSize()));
         } else {
             b.append(String.format(Locale.ROOT, " model v%-3d loss %8.4f  tol %7.4f  risk %-6s top %-10s buf %3d/%d",
                     a.modelVersion(), a.loss(), a.tolerance(), name(a.riskLevel()), a.topContributor().isEmpty() ? "-" : a.topContributor(),

@@ -61,6 +61,8 @@ public final class WellDetector {
     static final int LOGGED_INVALID_RUN = 20;
 
     private volatile Assessment last;
+    /** Sample time of the latest sample a model judged, for the status line. */
+    private volatile Instant lastJudged;
     private volatile long normalCount;
     private volatile long analyzingCount;
     private volatile long invalidCount;
@@ -225,7 +227,8 @@ public final class WellDetector {
                 }
             }
         }
-        return publish(sample.time(), state, risk, loss, top, vs);
+        // Before the first model Normal is the stated level (nothing to judge against), not a held one.
+        return publish(sample.time(), state, risk, loss, top, vs, m == null || judged);
     }
 
     private Assessment invalid(RawSample sample, String reason) {
@@ -244,10 +247,11 @@ public final class WellDetector {
         return publish(sample.time() == null ? clock.instant() : sample.time(), DataState.INVALID,
                 m == null ? RiskLevel.NORMAL : m.lastRisk,
                 m == null ? Double.NaN : m.lastLoss,
-                m == null ? "" : m.lastTop, vs);
+                m == null ? "" : m.lastTop, vs, false);
     }
 
-    private Assessment publish(Instant time, DataState state, RiskLevel risk, double loss, String top, ValveStateModel vs) {
+    private Assessment publish(Instant time, DataState state, RiskLevel risk, double loss, String top, ValveStateModel vs,
+                               boolean judged) {
         ActiveModel m = vs == null ? null : vs.active;
         Assessment a = new Assessment(well.id(), time, state, risk, loss,
                 m == null ? Double.NaN : m.tolerance(),
@@ -256,8 +260,12 @@ public final class WellDetector {
                 vs == null ? 0 : vs.window.size(),
                 cfg.windowSize(),
                 m == null ? null : m.stored.info().trainedAt(),
-                top);
+                top,
+                judged);
         last = a;
+        if (judged && m != null) {
+            lastJudged = time;
+        }
         AssessmentPublishedEvent event = new AssessmentPublishedEvent();
         event.begin();
         listener.onAssessment(a);
@@ -333,7 +341,7 @@ public final class WellDetector {
     public WellStatus status() {
         ValveStateModel vs = states.get(currentKey);
         return new WellStatus(last, normalCount, analyzingCount, invalidCount, vs != null && vs.training,
-                lastInvalidReason, connected, disconnectedSince, learnedCount);
+                lastInvalidReason, connected, disconnectedSince, learnedCount, lastJudged);
     }
 
     /** Valve states of this well that have a model in service. */
@@ -390,7 +398,7 @@ public final class WellDetector {
                 info.trainingLoss(), info.sampleCount(), info.trainedAt()));
         Assessment a = last;
         if (a != null && vs.key.equals(currentKey)) {
-            publish(a.sampleTime(), a.dataState(), a.riskLevel(), a.loss(), a.topContributor(), vs);
+            publish(a.sampleTime(), a.dataState(), a.riskLevel(), a.loss(), a.topContributor(), vs, a.judged());
         }
         return true;
     }

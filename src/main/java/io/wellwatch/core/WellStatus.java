@@ -12,8 +12,9 @@ package io.wellwatch.core;
  * @param connected          the well's PLC connection is up
  * @param disconnectedSince  wall-clock time the connection went down (null while connected)
  * @param learned            samples that entered a training window
+ * @param lastJudged         sample time of the latest sample a model judged (null if none yet)
  */
 public record WellStatus(Assessment last, long normal, long analyzing, long invalid, boolean training,
                          String lastInvalidReason, boolean connected, java.time.Instant disconnectedSince,
-                         long learned) {
+                         long learned, java.time.Instant lastJudged) {
 }

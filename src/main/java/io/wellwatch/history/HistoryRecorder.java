@@ -1,7 +1,6 @@
 package io.wellwatch.history;
 
 import io.wellwatch.core.Assessment;
-import io.wellwatch.core.DataState;
 import io.wellwatch.core.DetectorListener;
 import io.wellwatch.core.ModelTrained;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -55,10 +54,9 @@ public final class HistoryRecorder implements DetectorListener {
                     return;
                 }
                 Instant t = a.sampleTime() == null ? clock.instant() : a.sampleTime();
-                boolean invalid = a.dataState() == null || a.dataState() == DataState.INVALID;
-                Double risk = invalid || a.riskLevel() == null ? null : (double) a.riskLevel().ordinal();
-                record(a.wellId(), well.risk, RISK_LEVEL, risk, t, true);
-                record(a.wellId(), well.loss, LOSS, invalid ? null : finite(a.loss()), t, true);
+                boolean held = a.judgedRisk() == null; // Invalid, or warming up: the last judgement is held
+                record(a.wellId(), well.risk, RISK_LEVEL, held ? null : (double) a.judgedRisk().ordinal(), t, true);
+                record(a.wellId(), well.loss, LOSS, held ? null : finite(a.loss()), t, true);
                 record(a.wellId(), well.tolerance, TOLERANCE, finite(a.tolerance()), t, true);
                 record(a.wellId(), well.modelVersion, MODEL_VERSION, (double) Math.max(0, a.modelVersion()), t, false);
             }

@@ -151,7 +151,7 @@ public final class WellWatchMetrics implements DetectorListener {
         if (p == null) {
             return;
         }
-        RiskLevel sample = a.dataState() == DataState.INVALID ? null : a.riskLevel();
+        RiskLevel sample = a.judgedRisk();
         synchronized (p.alarm) {
             if (p.alarm.offer(sample) && p.alarm.level() != RiskLevel.NORMAL) {
                 p.activations[p.alarm.level().ordinal()].inc();

@@ -33,9 +33,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
  *       ValveState ("") are Bad_WaitingForInitialData. ModelVersion 0, SamplesBuffered 0,
  *       WindowSize, LastTrainedTime (MinDateTime), TopContributor ("") and DataState Invalid
  *       (no sample is a missing sample) are Good: they are known.</li>
- *   <li>A sample with DataState Invalid: RiskLevel, Loss and TopContributor keep their last Good
- *       value with Uncertain_LastUsableValue (still Bad_WaitingForInitialData if there never was
- *       one); the other variables are updated.</li>
+ *   <li>A sample the model did not judge (DataState Invalid, or valid while the model warms up
+ *       after a gap): RiskLevel, Loss and TopContributor keep their last Good value with
+ *       Uncertain_LastUsableValue (still Bad_WaitingForInitialData if there never was one); the
+ *       other variables are updated.</li>
  *   <li>Loss or Tolerance NaN (no score / no model): the same holding rule for that variable.</li>
  *   <li>Connection lost: every variable keeps its value and SourceTimestamp with
  *       Bad_NoCommunication; assessments are ignored until the connection is back, and the
@@ -140,16 +141,15 @@ final class WellNodes {
         }
         DateTime sourceTime = a.sampleTime() == null ? serverTime : new DateTime(a.sampleTime());
         DataState dataState = a.dataState() == null ? DataState.INVALID : a.dataState();
-        boolean invalid = dataState == DataState.INVALID;
 
         publish(WellVariable.DATA_STATE, Variant.ofInt32(dataState.ordinal()), sourceTime, serverTime);
 
-        RiskLevel risk = a.riskLevel();
-        publishOrHold(WellVariable.RISK_LEVEL, invalid || risk == null ? null : Variant.ofInt32(risk.ordinal()),
-                sourceTime, serverTime);
-        publishOrHold(WellVariable.LOSS, invalid ? null : finite(a.loss()), sourceTime, serverTime);
+        RiskLevel risk = a.judgedRisk();
+        boolean held = risk == null; // Invalid, or the model warming up after a gap
+        publishOrHold(WellVariable.RISK_LEVEL, held ? null : Variant.ofInt32(risk.ordinal()), sourceTime, serverTime);
+        publishOrHold(WellVariable.LOSS, held ? null : finite(a.loss()), sourceTime, serverTime);
         publishOrHold(WellVariable.TOP_CONTRIBUTOR,
-                invalid ? null : Variant.ofString(a.topContributor() == null ? "" : a.topContributor()),
+                held ? null : Variant.ofString(a.topContributor() == null ? "" : a.topContributor()),
                 sourceTime, serverTime);
         publishOrHold(WellVariable.TOLERANCE, finite(a.tolerance()), sourceTime, serverTime);
         publishOrHold(WellVariable.VALVE_STATE, a.valveState() == null ? null : Variant.ofString(a.valveState()),

@@ -94,4 +94,41 @@ class WellDetectorTest {
         assertThat(learnedDelta.subList(lastAnalyzing + 13, states.size())).as("learning resumes")
                 .containsOnly(1L);
     }
+
+    @Test
+    void afterAGapTheWarmUpHoldsTheLastJudgementWithoutJudgingAgain() {
+        WellDetector d = detector();
+        int i = 0;
+        for (; i < 110; i++) {
+            feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        // An episode the model judges above Normal.
+        Assessment judged = null;
+        for (int k = 0; k < 4; k++, i++) {
+            judged = feed(d, i, wave(i) + (k % 2 == 0 ? 3 : -3), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        assertThat(judged.judged()).isTrue();
+        assertThat(judged.judgedRisk()).isNotNull().isNotEqualTo(RiskLevel.NORMAL);
+
+        Assessment invalid = feed(d, i++, Double.NaN, 50);
+        assertThat(invalid.judged()).isFalse();
+        assertThat(invalid.judgedRisk()).isNull();
+
+        // Valid again: the model warms up (lookback 5 + loss window 5) before it judges.
+        List<Assessment> after = new ArrayList<>();
+        for (int k = 0; k < 15; k++, i++) {
+            after.add(feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0)));
+        }
+        int firstJudged = 0;
+        while (!after.get(firstJudged).judged()) {
+            firstJudged++;
+        }
+        assertThat(firstJudged).as("samples warming up").isBetween(5, 11);
+        for (Assessment a : after.subList(0, firstJudged)) {
+            assertThat(a.dataState()).isEqualTo(DataState.NORMAL);
+            assertThat(a.judgedRisk()).as("a held level is not a judgement").isNull();
+            assertThat(a.riskLevel()).as("the last judgement is shown, held").isEqualTo(judged.riskLevel());
+        }
+        assertThat(d.status().lastJudged()).isEqualTo(after.get(after.size() - 1).sampleTime());
+    }
 }

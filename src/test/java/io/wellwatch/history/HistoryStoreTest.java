@@ -166,6 +166,8 @@ abstract class HistoryStoreTest {
             recorder.onAssessment(assessment("W1", T0, RiskLevel.NORMAL, Double.NaN, Double.NaN, 0));      // no model
             recorder.onAssessment(assessment("W1", T0.plusSeconds(1), RiskLevel.NORMAL, 0.2, 0.5, 1));
             recorder.onAssessment(assessment("W1", T0.plusSeconds(2), RiskLevel.NORMAL, 0.2, 0.5, 1));     // no change
+            recorder.onAssessment(new Assessment("W1", T0.plusMillis(2500), DataState.NORMAL, RiskLevel.NORMAL, 0.2, 0.5,
+                    1, "DHSV=1", 10, 10, null, "P-TPT", false));                                           // warming up: held
             recorder.onAssessment(new Assessment("W1", T0.plusSeconds(3), DataState.INVALID, null, Double.NaN, 0.5, 1,
                     "", 0, 10, null, null));                                                                // invalid: held
             recorder.onConnectionState("W1", false);
@@ -180,6 +182,10 @@ abstract class HistoryStoreTest {
                             org.assertj.core.groups.Tuple.tuple(0.2, StatusCodes.Good),
                             org.assertj.core.groups.Tuple.tuple(0.2, StatusCodes.Uncertain_LastUsableValue),
                             org.assertj.core.groups.Tuple.tuple(0.2, StatusCodes.Bad_NoCommunication));
+            assertThat(store.readValues("W1", "Loss", T0, T0.plusSeconds(1000), false, 0, 10).get(2).sourceTime())
+                    .as("held from the first sample not judged").isEqualTo(T0.plusMillis(2500));
+            assertThat(store.readValues("W1", "RiskLevel", T0, T0.plusSeconds(1000), false, 0, 10))
+                    .extracting(ValueRecord::status).contains(StatusCodes.Uncertain_LastUsableValue);
             assertThat(store.readValues("W1", "ModelVersion", T0, T0.plusSeconds(1000), false, 0, 10))
                     .extracting(ValueRecord::value).containsExactly(0.0, 1.0, 1.0);
         }

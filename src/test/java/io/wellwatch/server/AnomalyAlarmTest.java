@@ -211,6 +211,22 @@ class AnomalyAlarmTest {
         }
     }
 
+    /** While the model warms up after a gap, the held level is repeated, but it is not a judgement. */
+    @Test
+    void heldLevelsWhileWarmingUpNeitherRaiseNorClear() throws Exception {
+        String well = addWell("WELL-WARMUP");
+        try (Events events = new Events(well)) {
+            assess(well, RiskLevel.HIGH, 1);
+            warmingUp(well, RiskLevel.HIGH, 10);
+            events.expectNone();
+            assess(well, RiskLevel.HIGH, 2);   // second and third judged High in a row
+            assertThat(events.next()[SEVERITY].value()).isEqualTo(ushort(900));
+            assess(well, RiskLevel.NORMAL, 1);
+            warmingUp(well, RiskLevel.NORMAL, 10);
+            events.expectNone();
+        }
+    }
+
     @Test
     void addCommentDisableAndEnable() throws Exception {
         String well = addWell("WELL-ENABLE");
@@ -368,6 +384,15 @@ class AnomalyAlarmTest {
             server.listener().onAssessment(new Assessment(well, clock,
                     level.isAlarm() ? DataState.ANALYZING : DataState.NORMAL, level, loss, 0.1, 1, VALVES,
                     100, 500, clock, "P-TPT"));
+        }
+    }
+
+    /** Valid samples the model did not judge: the last judgement's level and loss, held. */
+    private void warmingUp(String well, RiskLevel held, int samples) {
+        for (int i = 0; i < samples; i++) {
+            clock = clock.plusSeconds(3);
+            server.listener().onAssessment(new Assessment(well, clock, DataState.NORMAL, held, 0.3, 0.1, 1, VALVES,
+                    100, 500, clock, "P-TPT", false));
         }
     }
 

@@ -337,9 +337,22 @@ class WellWatchNamespaceTest {
         assertThat(values.get(WellVariable.TOLERANCE)).satisfies(good(0.1));
         assertThat(values.get(WellVariable.LOSS).sourceTime().getJavaInstant()).isEqualTo(t2);
 
-        server.listener().onAssessment(new Assessment(well, t0.plusSeconds(3), DataState.NORMAL, RiskLevel.NORMAL,
+        // Valid again, but the model warms up after the gap: the held judgement stays Uncertain
+        // (a Good value here would read as a fresh Low), while DataState says the sample is valid.
+        Instant t3 = t0.plusSeconds(3);
+        server.listener().onAssessment(new Assessment(well, t3, DataState.NORMAL, RiskLevel.LOW,
+                0.2, 0.1, 1, VALVES, 10, WINDOW, t0, "P-TPT", false));
+        values = readAll(well);
+        assertThat(values.get(WellVariable.RISK_LEVEL))
+                .satisfies(status(StatusCodes.Uncertain_LastUsableValue, RiskLevel.LOW.ordinal()));
+        assertThat(values.get(WellVariable.LOSS)).satisfies(status(StatusCodes.Uncertain_LastUsableValue, 0.2));
+        assertThat(values.get(WellVariable.DATA_STATE)).satisfies(good(DataState.NORMAL.ordinal()));
+        assertThat(values.get(WellVariable.RISK_LEVEL).sourceTime().getJavaInstant()).isEqualTo(t3);
+
+        server.listener().onAssessment(new Assessment(well, t0.plusSeconds(4), DataState.NORMAL, RiskLevel.NORMAL,
                 0.05, 0.1, 1, VALVES, 11, WINDOW, t0, "P-MON-CKP"));
         assertThat(readAll(well).get(WellVariable.LOSS)).satisfies(good(0.05));
+        assertThat(readAll(well).get(WellVariable.RISK_LEVEL)).satisfies(good(RiskLevel.NORMAL.ordinal()));
     }
 
     @Test

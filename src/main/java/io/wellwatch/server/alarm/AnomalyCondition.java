@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.Assessment;
-import io.wellwatch.core.DataState;
 import io.wellwatch.core.RiskLevel;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -134,16 +133,15 @@ public final class AnomalyCondition {
 
     /** Feeds one assessment through the debouncer; raises an event if the alarm's level changed. */
     public synchronized void onAssessment(Assessment a) {
-        boolean valid = a.dataState() != DataState.INVALID && a.riskLevel() != null;
-        if (!valid) {
-            debouncer.offer(null);
-            return;
+        RiskLevel judged = a.judgedRisk();
+        if (judged == null) {
+            return; // not judged: the last judgement stands, the debouncer's run goes on
         }
         loss = a.loss();
         tolerance = a.tolerance();
         topContributor = a.topContributor() == null ? "" : a.topContributor();
         RiskLevel before = debouncer.level();
-        if (!debouncer.offer(a.riskLevel())) {
+        if (!debouncer.offer(judged)) {
             return;
         }
         RiskLevel after = debouncer.level();
