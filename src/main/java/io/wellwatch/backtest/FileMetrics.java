@@ -21,7 +21,7 @@ import java.util.List;
  *       alarm active (0 up to one sampling period when the alarm was already active); null if none;</li>
  *   <li>alarmActivations: samples whose alarm is active while the previous sample's was not;
  *       alarmActivationsOnNormal: those whose sample is labelled 0;</li>
- *   <li>normalHours: scored samples labelled 0, times the sampling period;</li>
+ *   <li>normalHours: samples labelled 0 that a model judged, times the sampling period;</li>
  *   <li>precision, recall, f1: per sample over the labelled samples, "alarm active" against
  *       "label not 0"; precision is 1 when the alarm was never active on a labelled sample and recall
  *       is 1 when no sample is labelled abnormal (nothing claimed, nothing missed); f1 is 0 when both

@@ -12,11 +12,13 @@ import java.util.Locale;
  * way. One line per sample: {@code row} (1-based data row of the file), {@code time} (ISO-8601 UTC),
  * {@code label} (empty when unlabelled), {@code dataState}, {@code riskLevel} (not debounced),
  * {@code alarmLevel} (debounced AnomalyAlarm level after the sample), {@code loss},
- * {@code tolerance} (empty when none), {@code modelVersion}, {@code topContributor}.
+ * {@code tolerance} (empty when none), {@code modelVersion}, {@code topContributor}, {@code judged}
+ * (true when a model judged the sample; false when Invalid, without a model, or while the model warms
+ * up, and then riskLevel and loss are the last judgement's, held).
  */
 public final class TimelineCsv {
 
-    public static final String HEADER = "row,time,label,dataState,riskLevel,alarmLevel,loss,tolerance,modelVersion,topContributor";
+    public static final String HEADER = "row,time,label,dataState,riskLevel,alarmLevel,loss,tolerance,modelVersion,topContributor,judged";
 
     private TimelineCsv() {
     }
@@ -29,7 +31,8 @@ public final class TimelineCsv {
                 var a = s.assessment();
                 out.write(s.row() + "," + s.time() + "," + (s.label() == Recording.UNLABELLED ? "" : s.label()) + ","
                         + a.dataState() + "," + a.riskLevel() + "," + s.alarmLevel() + "," + number(a.loss()) + ","
-                        + number(a.tolerance()) + "," + a.modelVersion() + "," + a.topContributor());
+                        + number(a.tolerance()) + "," + a.modelVersion() + "," + a.topContributor() + ","
+                        + (a.hasModel() && a.judgedRisk() != null));
                 out.newLine();
             }
         }

@@ -81,7 +81,8 @@ class BacktestReportTest {
     }
 
     /** One line of a timeline.csv, parsed here without the product's code. */
-    record Sample(int row, Instant time, Integer label, String dataState, String alarmLevel, int modelVersion) {
+    record Sample(int row, Instant time, Integer label, String dataState, String alarmLevel, int modelVersion,
+                  boolean judged) {
         boolean alarm() {
             return !alarmLevel.equals("NORMAL");
         }
@@ -106,12 +107,13 @@ class BacktestReportTest {
 
     private List<Sample> timeline(JsonNode file) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve(file.get("timeline").asText()));
-        assertThat(lines.get(0)).startsWith("row,time,label,dataState,riskLevel,alarmLevel,loss,tolerance,modelVersion");
+        assertThat(lines.get(0)).isEqualTo("row,time,label,dataState,riskLevel,alarmLevel,loss,tolerance,modelVersion,"
+                + "topContributor,judged");
         List<Sample> samples = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             samples.add(new Sample(Integer.parseInt(c[0]), Instant.parse(c[1]), c[2].isEmpty() ? null : Integer.parseInt(c[2]),
-                    c[3], c[5], Integer.parseInt(c[8])));
+                    c[3], c[5], Integer.parseInt(c[8]), Boolean.parseBoolean(c[10])));
         }
         return samples;
     }
@@ -193,7 +195,7 @@ class BacktestReportTest {
                 if (s.alarm() && detection == null && firstNonNormal != null && !s.time().isBefore(firstNonNormal)) {
                     detection = s.time();
                 }
-                if (label != null && label == 0 && !s.dataState().equals("INVALID") && s.modelVersion() > 0) {
+                if (label != null && label == 0 && s.judged()) {
                     normalScored++;
                 }
                 if (label != null) {
