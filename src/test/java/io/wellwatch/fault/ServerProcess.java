@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * WellWatch's real CLI ({@code serve --config}) in a child JVM on the test class path (the
- * compiled classes and every dependency the shaded jar holds), its output collected line by line.
+ * WellWatch's real CLI ({@code serve --config}) in a child JVM started from the shipped jar
+ * ({@code java -jar target/wellwatch.jar}, with its own logging config), its output collected line by line.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -38,21 +39,25 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path workDir, Path configFile) throws IOException {
-        String classPath = System.getProperty("java.class.path");
-        if (!classPath.contains("classes")) {
-            throw new IllegalStateException("the test class path does not hold the compiled classes: " + classPath);
-        }
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-Dwellwatch.logDir=" + workDir.resolve("logs"),
-                // the shipped logging config, not the tests' (whose shutdown hook would cut the orderly stop's log)
-                "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classPath, "io.wellwatch.cli.Main",
+                "-jar", shippedJar().toString(),
                 "serve", "--config", configFile.toString(), "--status-every", "1h");
         pb.directory(workDir.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return new ServerProcess(pb.start());
+    }
+
+    /** The jar 'mvn package' built, as Failsafe names it; these tests run in 'mvn verify', after the package phase. */
+    private static Path shippedJar() {
+        String jar = System.getProperty("wellwatch.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the shipped jar is not there (wellwatch.jar=" + jar
+                    + "): the process tests (*IT) run with 'mvn verify', after 'package' has built target/wellwatch.jar");
+        }
+        return Path.of(jar).toAbsolutePath();
     }
 
     private void pump(InputStream in, List<String> into) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * is refused with Bad_TcpEndpointUrlInvalid; the server's console stays free of Milo's stack trace
  * (anyone on the network could repeat it at will), and the file log keeps the record.
  */
-class WrongEndpointUrlTest {
+class WrongEndpointUrlIT {
 
     @TempDir
     Path work;

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * while the demo runs) would collide with the first on model versions and history: it is refused at
  * start with a message naming the first, and the first serves on undisturbed.
  */
-class SecondInstanceTest {
+class SecondInstanceIT {
 
     @TempDir
     Path work;
