@@ -134,6 +134,9 @@ public final class ConfigWatcher implements AutoCloseable {
         if (!a.metrics().equals(b.metrics())) {
             d.add("metrics");
         }
+        if (!a.upstream().equals(b.upstream())) {
+            d.add("upstream");
+        }
         if (!Objects.equals(a.simulator(), b.simulator())) {
             d.add("simulator");
         }

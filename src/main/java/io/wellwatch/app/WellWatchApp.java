@@ -92,7 +92,8 @@ public final class WellWatchApp implements AutoCloseable {
         server.setRetrainRequester(this::requestRetrain);
         // The PLC sessions use the server's application certificate and trust lists.
         this.upstream = new UpstreamManager(config.wells(), new DetectorSink(),
-                UpstreamSecurity.of(config.security().upstream(), server.pki(), WellWatchServer.APPLICATION_URI));
+                UpstreamSecurity.of(config.security().upstream(), server.pki(), WellWatchServer.APPLICATION_URI),
+                config.upstream());
     }
 
     /** Starts the server, then the upstream connections (which retry on their own if a PLC is down). */

@@ -43,6 +43,7 @@ final class ConfigValidator {
         MetricsConfig m = c.metrics();
         check(m.port() >= 0 && m.port() < 65536, "metrics.port", "must be 0 (off) or 1..65535, got " + m.port());
         check(!m.enabled() || m.port() != s.port(), "metrics.port", "must differ from server.port " + s.port());
+        validateUpstream(c.upstream());
         Map<String, Integer> ids = new HashMap<>();
         for (int w = 0; w < c.wells().size(); w++) {
             WellConfig well = c.wells().get(w);
@@ -140,6 +141,15 @@ final class ConfigValidator {
         // Milo applies the same limit when it loads its own address space (arrays of ~200 kB)
         check(l.maxMessageSize() >= ServerLimits.MIN_MESSAGE_SIZE, "server.limits.maxMessageSize",
                 "must be >= " + ServerLimits.MIN_MESSAGE_SIZE + " bytes, got " + l.maxMessageSize());
+    }
+
+    private void validateUpstream(UpstreamConfig u) throws ConfigException {
+        check(u.keepAliveIntervalMs() >= 100 && u.keepAliveIntervalMs() <= 60_000, "upstream.keepAliveIntervalMs",
+                "must be 100..60000, got " + u.keepAliveIntervalMs());
+        check(u.keepAliveTimeoutMs() >= 100 && u.keepAliveTimeoutMs() <= 60_000, "upstream.keepAliveTimeoutMs",
+                "must be 100..60000, got " + u.keepAliveTimeoutMs());
+        check(u.keepAliveFailuresAllowed() >= 0 && u.keepAliveFailuresAllowed() <= 100, "upstream.keepAliveFailuresAllowed",
+                "must be 0..100, got " + u.keepAliveFailuresAllowed());
     }
 
     private void validateDetector(DetectorConfig d, String at) throws ConfigException {

@@ -1,5 +1,6 @@
 package io.wellwatch.upstream;
 
+import io.wellwatch.config.UpstreamConfig;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -31,6 +32,17 @@ public final class SecuredClient {
      */
     public static OpcUaClient create(String endpointUrl, UpstreamSecurity security, String applicationName,
                                      String applicationUri, long timeoutSeconds) throws Exception {
+        return create(endpointUrl, security, applicationName, applicationUri, timeoutSeconds, null);
+    }
+
+    /**
+     * @param keepAlive the session keep-alive that notices a server gone silent; null: Milo's
+     *                  defaults (fine for a short-lived command, too slow for a PLC connection)
+     * @see #create(String, UpstreamSecurity, String, String, long)
+     */
+    public static OpcUaClient create(String endpointUrl, UpstreamSecurity security, String applicationName,
+                                     String applicationUri, long timeoutSeconds, UpstreamConfig keepAlive)
+            throws Exception {
         Consumer<OpcTcpClientTransportConfigBuilder> transport =
                 t -> t.setConnectTimeout(uint(TimeUnit.SECONDS.toMillis(Math.min(5, timeoutSeconds))));
         List<EndpointDescription> endpoints =
@@ -48,6 +60,11 @@ public final class SecuredClient {
                 .setApplicationUri(applicationUri)
                 .setProductUri("urn:wellwatch")
                 .setRequestTimeout(uint(TimeUnit.SECONDS.toMillis(timeoutSeconds)));
+        if (keepAlive != null) {
+            builder.setKeepAliveInterval(uint(keepAlive.keepAliveIntervalMs()))
+                    .setKeepAliveTimeout(uint(keepAlive.keepAliveTimeoutMs()))
+                    .setKeepAliveFailuresAllowed(uint(keepAlive.keepAliveFailuresAllowed()));
+        }
         security.configure(builder);
         return OpcUaClient.create(builder.build(), transport);
     }

@@ -1,6 +1,7 @@
 package io.wellwatch.upstream;
 
 import io.wellwatch.config.SensorConfig;
+import io.wellwatch.config.UpstreamConfig;
 import io.wellwatch.config.ValveConfig;
 import io.wellwatch.config.WellConfig;
 import org.apache.logging.log4j.LogManager;
@@ -50,7 +51,12 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * subscription.
  *
  * <h2>Losing the PLC</h2>
- * Once a session exists, Milo 1.x's session state machine owns recovery: on a lost connection it
+ * A PLC that stops cleanly closes the connection and the loss is seen at once. One that vanishes
+ * silently (cable, power, switch) is noticed only by the session keep-alive configured in
+ * {@link UpstreamConfig}: after too many failed keep-alive reads Milo reports the session inactive
+ * and closes the channel itself, which starts the reconnect below.
+ *
+ * <p>Once a session exists, Milo 1.x's session state machine owns recovery: on a lost connection it
  * reconnects by itself (waits 1, 2, 4, ... capped at 16 s), reactivates the session or creates a
  * new one, and transfers existing subscriptions to it. This class follows it through
  * {@link SessionActivityListener}: session inactive reports disconnected, session active reports
@@ -82,6 +88,7 @@ public final class UpstreamConnection implements AutoCloseable {
     private final String endpointUrl;
     private final List<SampleAssembler> assemblers;
     private final UpstreamSecurity security;
+    private final UpstreamConfig keepAlive;
     private final double publishingIntervalMs;
     private final ScheduledExecutorService worker;
 
@@ -101,9 +108,18 @@ public final class UpstreamConnection implements AutoCloseable {
      * @param security    endpoint selection and identity; {@link UpstreamSecurity#none()} for now
      */
     public UpstreamConnection(String endpointUrl, List<SampleAssembler> assemblers, UpstreamSecurity security) {
+        this(endpointUrl, assemblers, security, UpstreamConfig.DEFAULT);
+    }
+
+    /**
+     * @param keepAlive how a PLC that went silent is noticed (see {@link UpstreamConfig})
+     */
+    public UpstreamConnection(String endpointUrl, List<SampleAssembler> assemblers, UpstreamSecurity security,
+                              UpstreamConfig keepAlive) {
         this.endpointUrl = Objects.requireNonNull(endpointUrl, "endpointUrl").trim();
         this.assemblers = List.copyOf(assemblers);
         this.security = Objects.requireNonNull(security, "security");
+        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
         if (this.assemblers.isEmpty()) {
             throw new IllegalArgumentException("no wells for endpoint " + endpointUrl);
         }
@@ -142,7 +158,10 @@ public final class UpstreamConnection implements AutoCloseable {
             throw new IllegalStateException("connection to " + endpointUrl + " was stopped; create a new one");
         }
         running = true;
-        LOG.info("upstream {}: connecting ({}), wells {}", endpointUrl, security.describe(), wellIds());
+        LOG.info("upstream {}: connecting ({}), wells {}; keep-alive every {} ms, timeout {} ms, {} failure(s)"
+                        + " allowed: a silent PLC is noticed within {} ms", endpointUrl, security.describe(), wellIds(),
+                keepAlive.keepAliveIntervalMs(), keepAlive.keepAliveTimeoutMs(), keepAlive.keepAliveFailuresAllowed(),
+                keepAlive.detectionBoundMs());
         worker.execute(this::attempt);
     }
 
@@ -219,7 +238,7 @@ public final class UpstreamConnection implements AutoCloseable {
 
     private OpcUaClient newClient() throws Exception {
         return SecuredClient.create(endpointUrl, security, "WellWatch upstream client", "urn:wellwatch:upstream",
-                STEP_TIMEOUT_S);
+                STEP_TIMEOUT_S, keepAlive);
     }
 
     /** Reads the namespace table, resolves the tags and creates subscription and items. */

@@ -1,5 +1,6 @@
 package io.wellwatch.upstream;
 
+import io.wellwatch.config.UpstreamConfig;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.SampleSink;
 import org.apache.logging.log4j.LogManager;
@@ -43,8 +44,17 @@ public final class UpstreamManager implements AutoCloseable {
      * @throws IllegalArgumentException on an empty well list or duplicate well ids
      */
     public UpstreamManager(List<WellConfig> wells, SampleSink sink, UpstreamSecurity security) {
+        this(wells, sink, security, UpstreamConfig.DEFAULT);
+    }
+
+    /**
+     * @param keepAlive how the connections notice a PLC that went silent
+     * @throws IllegalArgumentException on an empty well list or duplicate well ids
+     */
+    public UpstreamManager(List<WellConfig> wells, SampleSink sink, UpstreamSecurity security, UpstreamConfig keepAlive) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(keepAlive, "keepAlive");
         if (wells == null || wells.isEmpty()) {
             throw new IllegalArgumentException("no wells configured");
         }
@@ -56,7 +66,7 @@ public final class UpstreamManager implements AutoCloseable {
             }
             byEndpoint.computeIfAbsent(w.endpoint().trim(), k -> new ArrayList<>()).add(a);
         }
-        byEndpoint.forEach((url, list) -> connections.put(url, new UpstreamConnection(url, list, security)));
+        byEndpoint.forEach((url, list) -> connections.put(url, new UpstreamConnection(url, list, security, keepAlive)));
         int threads = Math.max(1, Math.min(4, assemblers.size()));
         sampler = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread t = new Thread(r, "wellwatch-sampler-" + THREAD_IDS.incrementAndGet());

@@ -36,4 +36,11 @@ class ConfigWatcherTest {
             assertThat(reloads.poll(20, TimeUnit.SECONDS)).as("report of the restored file").isTrue();
         }
     }
+
+    @Test
+    void aChangedKeepAliveIsNamedAsTakingEffectAfterARestart() throws Exception {
+        AppConfig running = ConfigLoader.parse(CONFIG, "running.yaml", dir);
+        AppConfig edited = ConfigLoader.parse(CONFIG + "upstream: { keepAliveIntervalMs: 2000 }\n", "edited.yaml", dir);
+        assertThat(ConfigWatcher.differences(running, edited)).containsExactly("upstream");
+    }
 }

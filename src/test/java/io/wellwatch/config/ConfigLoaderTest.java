@@ -51,6 +51,34 @@ class ConfigLoaderTest {
         assertThat(c.history()).isEqualTo(HistoryConfig.DEFAULT);
         assertThat(c.history().jdbcUrl()).isEqualTo("jdbc:sqlite:state/history.db");
         assertThat(c.history().retentionDays()).isEqualTo(30);
+        assertThat(c.upstream()).isEqualTo(UpstreamConfig.DEFAULT);
+        assertThat(c.upstream().keepAliveIntervalMs()).isEqualTo(1000);
+        assertThat(c.upstream().keepAliveTimeoutMs()).isEqualTo(1000);
+        assertThat(c.upstream().keepAliveFailuresAllowed()).isEqualTo(2);
+        assertThat(c.upstream().detectionBoundMs()).isEqualTo(4000);
+    }
+
+    @Test
+    void upstreamKeepAliveSettingsAreReadAndChecked() throws Exception {
+        AppConfig c = ConfigLoader.load(write(MINIMAL + """
+                upstream:
+                  keepAliveIntervalMs: 2000
+                  keepAliveFailuresAllowed: 1
+                """));
+        assertThat(c.upstream()).isEqualTo(new UpstreamConfig(2000, 1000, 1));
+        assertThat(c.upstream().detectionBoundMs()).isEqualTo(5000);
+
+        Path f = write(MINIMAL + "upstream:\n  keepAliveIntervalMs: 50\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .hasMessage(f + ":8: upstream.keepAliveIntervalMs: must be 100..60000, got 50");
+        Path g = write(MINIMAL + "upstream:\n  keepAliveIntervalMs: 1000\n  keepAliveTimeoutMs: 0\n");
+        assertThatThrownBy(() -> ConfigLoader.load(g))
+                .hasMessage(g + ":9: upstream.keepAliveTimeoutMs: must be 100..60000, got 0");
+        Path h = write(MINIMAL + "upstream:\n  keepAliveFailuresAllowed: -1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(h))
+                .hasMessage(h + ":8: upstream.keepAliveFailuresAllowed: must be 0..100, got -1");
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL + "upstream:\n  keepAliveMs: 1000\n")))
+                .hasMessageContaining(":8:").hasMessageContaining("keepAliveMs");
     }
 
     @Test
