@@ -155,6 +155,8 @@ public final class WellWatchApp implements AutoCloseable {
             m.addCounter("wellwatch_history_rows_written", "History rows written to the database", history::writtenRows);
             m.addCounter("wellwatch_history_rows_dropped",
                     "History rows lost (queue full, database locked, full or unreachable)", history::droppedRows);
+            m.addCounter("wellwatch_history_write_failures",
+                    "History batches that failed to write (database locked, full or unreachable)", history::writeFailures);
         }
         return m;
     }

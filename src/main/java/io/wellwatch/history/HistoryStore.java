@@ -168,6 +168,11 @@ public final class HistoryStore implements AutoCloseable {
         return dropped.get() + failed.get();
     }
 
+    /** Batches that failed to write (database locked, full or unreachable); their rows are in {@link #droppedRows}. */
+    public long writeFailures() {
+        return failedBatches.get();
+    }
+
     /** Rows waiting in the queue. */
     public int queuedRows() {
         return queue.size();
@@ -183,7 +188,7 @@ public final class HistoryStore implements AutoCloseable {
         long lost = lastLossNanos;
         boolean healthy = running && (lost == 0 || lastWriteNanos - lost > 0);
         return new HistoryHealth(running, healthy, HistoryHealth.withoutQuery(config.jdbcUrl()), written.get(),
-                droppedRows(), failedBatches.get(), queue.size(), lastProblem, lastWriteTime);
+                droppedRows(), writeFailures(), queue.size(), lastProblem, lastWriteTime);
     }
 
     /**

@@ -35,7 +35,7 @@ import java.util.function.ToIntFunction;
  * time per sample), {@code training_seconds{well,outcome}} (histogram), {@code models{well}},
  * {@code alarm_activations_total{well,level}} (debounced AnomalyAlarm rises, the server's rule),
  * {@code upstream_connected{well}}, {@code history_rows_written_total},
- * {@code history_rows_dropped_total}, {@code model_versions_skipped_total},
+ * {@code history_rows_dropped_total}, {@code history_write_failures_total}, {@code model_versions_skipped_total},
  * {@code config_reloads_total{result}}.
  */
 public final class WellWatchMetrics implements DetectorListener {

@@ -2,6 +2,7 @@ package io.wellwatch.app;
 
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigLoader;
+import io.wellwatch.fault.FaultRig;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.config.SimWellConfig;
 import io.wellwatch.config.SimulatorConfig;
@@ -70,6 +71,7 @@ class EndToEndTest {
         ThreeWCsv csv = ThreeWCsv.read(CSV);
         int simPort = freePort();
         int serverPort = freePort();
+        int metricsPort = freePort();
         AppConfig demo = ConfigLoader.load(Path.of("config/demo.yaml"));
         WellConfig well = demo.wells().stream().filter(w -> w.id().equals(WELL)).findFirst().orElseThrow()
                 .withEndpoint("opc.tcp://127.0.0.1:" + simPort + "/plc");
@@ -80,7 +82,8 @@ class EndToEndTest {
         AppConfig config = AppConfig.of(new ServerConfig("127.0.0.1", serverPort, "/wellwatch", "127.0.0.1"),
                 StorageConfig.of(tmp.resolve("models").toString()), List.of(well), null,
                 io.wellwatch.config.HistoryConfig.at("jdbc:sqlite:" + tmp.resolve("history.db")))
-                .withSecurity(demo.security()); // the demo's None endpoint and anonymous operators
+                .withSecurity(demo.security()) // the demo's None endpoint and anonymous operators
+                .withMetrics(new io.wellwatch.config.MetricsConfig("127.0.0.1", metricsPort));
 
         Map<String, ConcurrentLinkedQueue<DataValue>> seen;
         try (PlcSimulator sim = new PlcSimulator(simConfig)) {
@@ -149,6 +152,10 @@ class EndToEndTest {
                     assertThat(normalQuiet / (double) normal).as("share of RiskLevel Normal on normal data").isGreaterThanOrEqualTo(0.95);
                     assertThat(fault).as("fault-labelled samples seen").isGreaterThan(100);
                     assertThat(faultAlarm).as("fault-labelled samples with RiskLevel above Normal").isGreaterThan(0);
+                    String page = FaultRig.scrape(metricsPort);
+                    assertThat(FaultRig.sum(page, "wellwatch_alarm_activations_total", "well=\"" + WELL + "\""))
+                            .as("AnomalyAlarm activations counted on the metrics endpoint; page:%n%s", page).isPositive();
+                    assertThat(FaultRig.sum(page, "wellwatch_upstream_connected", "well=\"" + WELL + "\"")).isEqualTo(1.0);
 
                     lastVersion = ((UInteger) read(client, child(client, wellNode, ns, "ModelVersion")).value().value()).intValue();
                     lastTolerance = (Double) read(client, child(client, wellNode, ns, "Tolerance")).value().value();

@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the fault-injection tests share: ports, the shipped data, configs, and reading the metrics endpoint. */
-final class FaultRig {
+public final class FaultRig {
 
     static final String WELL = "WELL-00001";
     /** The shipped normal instance: 5 h of real normal operation, replayed in a loop. */
@@ -85,7 +85,7 @@ final class FaultRig {
     }
 
     /** The metrics page, or null while the endpoint does not answer. */
-    static String scrape(int metricsPort) {
+    public static String scrape(int metricsPort) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -109,7 +109,7 @@ final class FaultRig {
     }
 
     /** Sum of every sample of a metric whose labels contain {@code labelPart}. */
-    static double sum(String page, String metric, String labelPart) {
+    public static double sum(String page, String metric, String labelPart) {
         if (page == null) {
             return 0;
         }

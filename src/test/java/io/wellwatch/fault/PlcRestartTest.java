@@ -46,7 +46,8 @@ class PlcRestartTest {
         int plcPort = FaultRig.freePort();
         try (PlcSimulator plc = new PlcSimulator(FaultRig.simulator(plcPort, 20, "none"))) {
             plc.start();
-            AppConfig config = ConfigLoader.parse(FaultRig.config(FaultRig.freePort(), 0, plcPort,
+            int metricsPort = FaultRig.freePort();
+            AppConfig config = ConfigLoader.parse(FaultRig.config(FaultRig.freePort(), metricsPort, plcPort,
                     work.resolve("models"), null, 50, ""), "restart.yaml", work);
             try (WellWatchApp app = WellWatchApp.start(config, work.resolve("pki"), List.of())) {
                 WellDetector detector = app.detector(WELL);
@@ -71,12 +72,14 @@ class PlcRestartTest {
                     Thread.sleep(3000); // the PLC stays away: no sample may appear
                     assertThat(processed(detector.status())).as("no samples invented while the PLC is away").isEqualTo(processed);
                     assertThat(read(client, buffered).statusCode().getValue()).isEqualTo(StatusCodes.Bad_NoCommunication);
+                    assertThat(connected(metricsPort)).as("wellwatch_upstream_connected while the PLC is away").isZero();
 
                     plc.start();
                     long back = System.nanoTime();
                     await(() -> processed(detector.status()) > processed, 60, "samples after the PLC's return");
                     double reconnect = (System.nanoTime() - back) / 1e9;
                     await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
+                    assertThat(connected(metricsPort)).as("wellwatch_upstream_connected after the return").isEqualTo(1.0);
                     assertThat(detector.status().last().samplesBuffered()).as("the window kept its samples").isGreaterThanOrEqualTo(window);
                     assertThat(app.server().isRunning()).isTrue();
                     LOG.info("PLC restart: Bad_NoCommunication {} s after the PLC stopped; first sample {} s after it was"
@@ -88,6 +91,10 @@ class PlcRestartTest {
                 }
             }
         }
+    }
+
+    private static double connected(int metricsPort) {
+        return FaultRig.value(FaultRig.scrape(metricsPort), "wellwatch_upstream_connected", "well=\"" + WELL + "\"");
     }
 
     private static long processed(WellStatus s) {

@@ -194,7 +194,7 @@ class SecuredServerTest {
     }
 
     @Test
-    void aViewerReadsAndBrowsesButCannotAcknowledgeDisableOrRetrain() throws Exception {
+    void aViewerReadsAndBrowsesButCannotAcknowledgeCommentDisableEnableOrRetrain() throws Exception {
         OpcUaClient client = connectAs(new UsernameProvider(VIEWER, VIEWER_PASSWORD));
         try (AuditCapture audit = new AuditCapture()) {
             DataValue window = client.readValue(0, TimestampsToReturn.Both, node("WindowSize"));
@@ -203,7 +203,9 @@ class SecuredServerTest {
                     .extracting(n -> n.getBrowseName().name()).contains("RiskLevel", "AnomalyAlarm", "Retrain");
 
             assertThat(acknowledge(client)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            assertThat(addComment(client)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
             assertThat(call(client, alarm(), NodeIds.ConditionType_Disable)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            assertThat(call(client, alarm(), NodeIds.ConditionType_Enable)).isEqualTo(StatusCodes.Bad_UserAccessDenied);
             assertThat(call(client, node(""), node("Retrain"))).isEqualTo(StatusCodes.Bad_UserAccessDenied);
 
             assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
@@ -216,11 +218,12 @@ class SecuredServerTest {
     }
 
     @Test
-    void anOperatorMayAcknowledgeDisableEnableAndRetrain() throws Exception {
+    void anOperatorMayAcknowledgeCommentDisableEnableAndRetrain() throws Exception {
         OpcUaClient client = connectAs(new UsernameProvider(OPERATOR, OPERATOR_PASSWORD));
         try {
             // Past the role check: the stale EventId is what is refused now.
             assertThat(acknowledge(client)).isEqualTo(StatusCodes.Bad_EventIdUnknown);
+            assertThat(addComment(client)).isEqualTo(StatusCodes.Bad_EventIdUnknown);
             assertThat(call(client, alarm(), NodeIds.ConditionType_Disable)).isEqualTo(StatusCodes.Good);
             assertThat(call(client, alarm(), NodeIds.ConditionType_Enable)).isEqualTo(StatusCodes.Good);
             // The real detector answers: too few samples to train.
@@ -310,6 +313,11 @@ class SecuredServerTest {
     private static long acknowledge(OpcUaClient client) throws Exception {
         return call(client, alarm(), NodeIds.AcknowledgeableConditionType_Acknowledge,
                 new Variant(ByteString.of(new byte[]{1, 2, 3})), new Variant(LocalizedText.english("seen")));
+    }
+
+    private static long addComment(OpcUaClient client) throws Exception {
+        return call(client, alarm(), NodeIds.ConditionType_AddComment,
+                new Variant(ByteString.of(new byte[]{1, 2, 3})), new Variant(LocalizedText.english("noted")));
     }
 
     private static long call(OpcUaClient client, NodeId object, NodeId method, Variant... inputs) throws Exception {
