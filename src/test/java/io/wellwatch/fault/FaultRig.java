@@ -122,4 +122,20 @@ public final class FaultRig {
         }
         return total;
     }
+
+    /** Samples the detector has counted, in every state. */
+    public static long processed(io.wellwatch.core.WellStatus s) {
+        return s.normal() + s.analyzing() + s.invalid();
+    }
+
+    /** Waits, bounded, until {@code condition} holds; fails naming {@code what}. */
+    public static void await(java.util.function.BooleanSupplier condition, int seconds, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + seconds + " s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
 }

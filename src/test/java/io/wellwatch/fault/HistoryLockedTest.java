@@ -4,7 +4,6 @@ import io.wellwatch.app.WellWatchApp;
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.core.WellDetector;
-import io.wellwatch.core.WellStatus;
 import io.wellwatch.history.HistoryStore;
 import io.wellwatch.sim.PlcSimulator;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.wellwatch.fault.FaultRig.WELL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +42,7 @@ class HistoryLockedTest {
                     work.resolve("models"), url, 50, ""), "locked.yaml", work);
             try (WellWatchApp app = WellWatchApp.start(config, work.resolve("pki"), List.of())) {
                 WellDetector detector = app.detector(WELL);
-                await(() -> metric(metricsPort, "wellwatch_history_rows_written_total") > 0, 60, "history rows written");
+                FaultRig.await(() -> metric(metricsPort, "wellwatch_history_rows_written_total") > 0, 60, "history rows written");
                 assertThat(metric(metricsPort, "wellwatch_history_write_failures_total")).isZero();
 
                 try (LogCapture log = new LogCapture(HistoryStore.class.getName())) {
@@ -52,17 +50,17 @@ class HistoryLockedTest {
                         s.execute("BEGIN EXCLUSIVE");
                         s.execute("INSERT INTO wh_event (well_id, t, event_type, severity) VALUES ('other', 0, 'lock', 0)");
 
-                        await(() -> metric(metricsPort, "wellwatch_history_write_failures_total") >= 1
+                        FaultRig.await(() -> metric(metricsPort, "wellwatch_history_write_failures_total") >= 1
                                 && metric(metricsPort, "wellwatch_history_rows_dropped_total") >= 1, 60, "a failed batch counted");
-                        long processedAtFailure = processed(detector.status());
-                        await(() -> processed(detector.status()) > processedAtFailure + 20, 30,
+                        long processedAtFailure = FaultRig.processed(detector.status());
+                        FaultRig.await(() -> FaultRig.processed(detector.status()) > processedAtFailure + 20, 30,
                                 "detection going on while history is locked");
                         assertThat(log.lines()).as("the loss is logged").anySatisfy(line -> assertThat(line)
                                 .startsWith("WARN").contains("detection continues").contains("history rows lost"));
                         s.execute("ROLLBACK");
                     }
                     double written = metric(metricsPort, "wellwatch_history_rows_written_total");
-                    await(() -> metric(metricsPort, "wellwatch_history_rows_written_total") > written, 60,
+                    FaultRig.await(() -> metric(metricsPort, "wellwatch_history_rows_written_total") > written, 60,
                             "history written again after the lock went");
                     assertThat(log.lines()).as("the recovery is logged").anySatisfy(line -> assertThat(line)
                             .startsWith("INFO").contains("writing again after"));
@@ -74,19 +72,5 @@ class HistoryLockedTest {
 
     private static double metric(int port, String name) {
         return FaultRig.value(FaultRig.scrape(port), name, "");
-    }
-
-    private static long processed(WellStatus s) {
-        return s.normal() + s.analyzing() + s.invalid();
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + seconds + " s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.wellwatch.fault.FaultRig.WELL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,28 +56,28 @@ class PlcRestartTest {
                     int ns = client.getNamespaceTable().getIndex("urn:wellwatch:anomaly").intValue();
                     NodeId riskLevel = new NodeId(ns, "WellWatch/Wells/" + WELL + "/RiskLevel");
                     NodeId buffered = new NodeId(ns, "WellWatch/Wells/" + WELL + "/SamplesBuffered");
-                    await(() -> detector.status().last() != null && detector.status().last().samplesBuffered() >= 20,
+                    FaultRig.await(() -> detector.status().last() != null && detector.status().last().samplesBuffered() >= 20,
                             60, "20 samples in the window");
                     assertThat(read(client, riskLevel).statusCode().isGood()).isTrue();
 
                     plc.stop();
                     long stopped = System.nanoTime();
-                    await(() -> read(client, riskLevel).statusCode().getValue() == StatusCodes.Bad_NoCommunication,
+                    FaultRig.await(() -> read(client, riskLevel).statusCode().getValue() == StatusCodes.Bad_NoCommunication,
                             30, "RiskLevel Bad_NoCommunication");
                     double lostAfter = (System.nanoTime() - stopped) / 1e9;
                     WellStatus during = detector.status();
-                    long processed = processed(during);
+                    long processed = FaultRig.processed(during);
                     int window = during.last().samplesBuffered();
                     Thread.sleep(3000); // the PLC stays away: no sample may appear
-                    assertThat(processed(detector.status())).as("no samples invented while the PLC is away").isEqualTo(processed);
+                    assertThat(FaultRig.processed(detector.status())).as("no samples invented while the PLC is away").isEqualTo(processed);
                     assertThat(read(client, buffered).statusCode().getValue()).isEqualTo(StatusCodes.Bad_NoCommunication);
                     assertThat(connected(metricsPort)).as("wellwatch_upstream_connected while the PLC is away").isZero();
 
                     plc.start();
                     long back = System.nanoTime();
-                    await(() -> processed(detector.status()) > processed, 60, "samples after the PLC's return");
+                    FaultRig.await(() -> FaultRig.processed(detector.status()) > processed, 60, "samples after the PLC's return");
                     double reconnect = (System.nanoTime() - back) / 1e9;
-                    await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
+                    FaultRig.await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
                     assertThat(connected(metricsPort)).as("wellwatch_upstream_connected after the return").isEqualTo(1.0);
                     assertThat(detector.status().last().samplesBuffered()).as("the window kept its samples").isGreaterThanOrEqualTo(window);
                     assertThat(app.server().isRunning()).isTrue();
@@ -97,26 +96,12 @@ class PlcRestartTest {
         return FaultRig.value(FaultRig.scrape(metricsPort), "wellwatch_upstream_connected", "well=\"" + WELL + "\"");
     }
 
-    private static long processed(WellStatus s) {
-        return s.normal() + s.analyzing() + s.invalid();
-    }
-
     private static DataValue read(OpcUaClient client, NodeId node) {
         try {
             return client.read(0, TimestampsToReturn.Both,
                     List.of(new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE))).getResults()[0];
         } catch (Exception e) {
             throw new AssertionError("read " + node, e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + seconds + " s: " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.wellwatch.core.Assessment;
 import io.wellwatch.core.DataState;
 import io.wellwatch.core.RiskLevel;
 import io.wellwatch.core.WellDetector;
-import io.wellwatch.core.WellStatus;
 import io.wellwatch.server.WellWatchModel;
 import io.wellwatch.sim.PlcSimulator;
 import org.apache.logging.log4j.LogManager;
@@ -35,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.wellwatch.fault.FaultRig.WELL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,16 +91,16 @@ class SilentPlcLossTest {
                     NodeId alarm = new NodeId(ns, WellWatchModel.anomalyAlarmId(WELL));
                     NodeId alarmActive = child(client, alarm, "ActiveState", "Id");
                     NodeId alarmQuality = child(client, alarm, "Quality");
-                    await(() -> detector.status().last() != null && detector.status().last().samplesBuffered() >= 20,
+                    FaultRig.await(() -> detector.status().last() != null && detector.status().last().samplesBuffered() >= 20,
                             60, "20 samples in the window");
                     assertThat(read(client, riskLevel).statusCode().isGood()).isTrue();
                     assertThat(read(client, alarmActive).value().value()).as("no alarm on normal data").isEqualTo(false);
 
                     relay.blackHole();
                     long cut = System.nanoTime();
-                    long atCut = processed(detector.status());
+                    long atCut = FaultRig.processed(detector.status());
                     awaitQuiet(detector, 300);
-                    long quiet = processed(detector.status());
+                    long quiet = FaultRig.processed(detector.status());
 
                     // An alarm that is active when the loss is noticed.
                     Assessment last = detector.status().last();
@@ -115,7 +113,7 @@ class SilentPlcLossTest {
                     assertThat(read(client, alarmActive).value().value()).as("alarm raised").isEqualTo(true);
                     boolean noticedBeforeAlarm = read(client, riskLevel).statusCode().getValue() == StatusCodes.Bad_NoCommunication;
 
-                    await(() -> read(client, riskLevel).statusCode().getValue() == StatusCodes.Bad_NoCommunication,
+                    FaultRig.await(() -> read(client, riskLevel).statusCode().getValue() == StatusCodes.Bad_NoCommunication,
                             30, "RiskLevel Bad_NoCommunication");
                     double lostAfter = (System.nanoTime() - cut) / 1e9;
                     assertThat(lostAfter * 1000).as("silent loss noticed within the keep-alive bound + %d ms"
@@ -123,14 +121,14 @@ class SilentPlcLossTest {
                             keepAlive.keepAliveIntervalMs(), keepAlive.keepAliveTimeoutMs(),
                             keepAlive.keepAliveFailuresAllowed()).isLessThanOrEqualTo(boundMs);
                     assertThat(noticedBeforeAlarm).as("the alarm was raised before the loss was noticed").isFalse();
-                    long atLoss = processed(detector.status());
+                    long atLoss = FaultRig.processed(detector.status());
                     assertThat(atLoss - atCut).as("samples counted after the relay went silent")
                             .isLessThanOrEqualTo(IN_FLIGHT_SAMPLES);
                     assertThat(atLoss).as("no sample between going quiet and the loss being noticed").isEqualTo(quiet);
                     int window = detector.status().last().samplesBuffered();
 
                     Thread.sleep(3000); // the PLC stays silent: no sample may appear
-                    assertThat(processed(detector.status())).as("no samples invented while the PLC is silent")
+                    assertThat(FaultRig.processed(detector.status())).as("no samples invented while the PLC is silent")
                             .isEqualTo(atLoss);
                     assertThat(read(client, buffered).statusCode().getValue()).isEqualTo(StatusCodes.Bad_NoCommunication);
                     assertThat(read(client, alarmActive).value().value()).as("missing data does not clear the alarm")
@@ -141,10 +139,10 @@ class SilentPlcLossTest {
 
                     relay.restore();
                     long back = System.nanoTime();
-                    await(() -> processed(detector.status()) > atLoss, 60, "samples after the relay carries bytes again");
+                    FaultRig.await(() -> FaultRig.processed(detector.status()) > atLoss, 60, "samples after the relay carries bytes again");
                     double recovered = (System.nanoTime() - back) / 1e9;
-                    await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
-                    await(() -> StatusCode.GOOD.equals(read(client, alarmQuality).value().value()), 30, "alarm quality Good");
+                    FaultRig.await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
+                    FaultRig.await(() -> StatusCode.GOOD.equals(read(client, alarmQuality).value().value()), 30, "alarm quality Good");
                     assertThat(detector.status().last().samplesBuffered()).as("the window kept its samples")
                             .isGreaterThanOrEqualTo(window);
                     assertThat(relay.accepted()).as("the client reconnected through the relay")
@@ -167,17 +165,13 @@ class SilentPlcLossTest {
         }
     }
 
-    private static long processed(WellStatus s) {
-        return s.normal() + s.analyzing() + s.invalid();
-    }
-
     /** Waits until the detector has counted no sample for {@code quietMs}. */
     private static void awaitQuiet(WellDetector detector, long quietMs) throws InterruptedException {
-        long count = processed(detector.status());
+        long count = FaultRig.processed(detector.status());
         long since = System.nanoTime();
         while (System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(quietMs)) {
             Thread.sleep(20);
-            long now = processed(detector.status());
+            long now = FaultRig.processed(detector.status());
             if (now != count) {
                 count = now;
                 since = System.nanoTime();
@@ -203,16 +197,6 @@ class SilentPlcLossTest {
                     List.of(new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE))).getResults()[0];
         } catch (Exception e) {
             throw new AssertionError("read " + node, e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + seconds + " s: " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }
