@@ -11,17 +11,22 @@ import java.security.PrivateKey;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.wellwatch.config.CertificateConfig;
 import org.apache.logging.log4j.LogManager;
@@ -40,6 +45,8 @@ import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValida
 import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.TrustListManager;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
 import org.eclipse.milo.opcua.stack.core.security.KeyStoreCertificateStore;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
 import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
@@ -90,6 +97,14 @@ public final class ApplicationPki implements AutoCloseable {
     private final Path rejectedDir;
     private final Path userRejectedDir;
 
+    /*
+     * Milo enforces none of the optional checks by default: an expired certificate, or one its CA
+     * has revoked in a CRL under trusted/crl or issuers/crl, would only be logged and admitted.
+     * A CA without any CRL is still admitted (REVOCATION_LISTS is not enforced): plants that
+     * issue their own certificates do not all publish CRLs.
+     */
+    static final Set<ValidationCheck> ENFORCED_CHECKS = Set.copyOf(EnumSet.of(ValidationCheck.VALIDITY, ValidationCheck.REVOCATION));
+
     private final FileBasedTrustListManager trustListManager;
     private final FileBasedTrustListManager userTrustListManager;
     private final CertificateStore certificateStore;
@@ -127,14 +142,15 @@ public final class ApplicationPki implements AutoCloseable {
                 : new KeyStoreCertificateStore(new KeyStoreCertificateStore.Settings(privateDir.resolve(KEY_STORE_FILE),
                 KEY_STORE_PASSWORD::clone, alias -> KEY_STORE_PASSWORD.clone()));
 
-        CertificateValidator clients = new AuditedValidator("application",
-                new DefaultServerCertificateValidator(trustListManager, quarantine), rejectedDir);
+        CertificateValidator clients = new AuditedValidator("application", trustListManager,
+                new DefaultServerCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir);
         applicationGroup = new DefaultApplicationGroup(trustListManager, certificateStore, new SelfSignedFactory(), clients);
         certificateManager = new DefaultCertificateManager(quarantine, applicationGroup);
-        peerServerValidator = new AuditedValidator("plc",
-                new DefaultClientCertificateValidator(trustListManager, quarantine), rejectedDir);
-        userCertificateValidator = new AuditedValidator("user",
-                new DefaultServerCertificateValidator(userTrustListManager, userQuarantine), userRejectedDir);
+        peerServerValidator = new AuditedValidator("plc", trustListManager,
+                new DefaultClientCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir);
+        userCertificateValidator = new AuditedValidator("user", userTrustListManager,
+                new DefaultServerCertificateValidator(userTrustListManager, ENFORCED_CHECKS, userQuarantine),
+                userRejectedDir);
     }
 
     /** For the server configuration; usable once {@link #open()} has run. */
@@ -350,7 +366,8 @@ public final class ApplicationPki implements AutoCloseable {
     }
 
     /** Audits every refusal of a certificate chain, naming the file it was quarantined in. */
-    private record AuditedValidator(String kind, CertificateValidator delegate, Path quarantineDir)
+    private record AuditedValidator(String kind, TrustListManager trustList, CertificateValidator delegate,
+                                    Path quarantineDir)
             implements CertificateValidator {
         @Override
         public void validateCertificateChain(List<X509Certificate> chain, String applicationUri, String[] hostnames)
@@ -359,8 +376,7 @@ public final class ApplicationPki implements AutoCloseable {
                 delegate.validateCertificateChain(chain, applicationUri, hostnames);
             } catch (UaException e) {
                 if (!chain.isEmpty()) {
-                    String reason = StatusCodes.lookup(e.getStatusCode().getValue()).map(n -> n[0])
-                            .orElse(e.getStatusCode().toString());
+                    String reason = refusalReason(e, chain.get(0), trustList);
                     // Milo's quarantine names the file after the SHA-1 of the certificate's signature.
                     String file = quarantineDir.resolve(HexFormat.of().formatHex(DigestUtil.sha1(chain.get(0).getSignature()))
                             + ".der").toString();
@@ -368,6 +384,35 @@ public final class ApplicationPki implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /*
+         * Milo reports a CA-issued certificate that failed path building (expired, not yet valid) only
+         * as Bad_SecurityChecksFailed; plant IT needs to read "expired" in the audit line.
+         */
+        private static String refusalReason(UaException e, X509Certificate certificate, TrustListManager trustList) {
+            String status = StatusCodes.lookup(e.getStatusCode().getValue()).map(n -> n[0])
+                    .orElse(e.getStatusCode().toString());
+            if (e.getStatusCode().getValue() != StatusCodes.Bad_SecurityChecksFailed) {
+                return status;
+            }
+            Stream<X509CRL> crls = Stream.concat(trustList.getTrustedCrls().stream(), trustList.getIssuerCrls().stream());
+            if (crls.anyMatch(crl -> crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())
+                    && crl.isRevoked(certificate))) {
+                return "Bad_CertificateRevoked: in its CA's revocation list";
+            }
+            try {
+                certificate.checkValidity();
+            } catch (CertificateExpiredException expired) {
+                return "Bad_CertificateTimeInvalid: expired " + certificate.getNotAfter().toInstant();
+            } catch (CertificateNotYetValidException early) {
+                return "Bad_CertificateTimeInvalid: not valid before " + certificate.getNotBefore().toInstant();
+            }
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return cause == e ? status : status + ": " + cause.getMessage();
         }
     }
 }

@@ -147,6 +147,9 @@ abstract class HistoryStoreTest {
                     .extracting(ValueRecord::value).containsExactly(0.1, 2.0);
             assertThat(store.readValues("W1", "ModelVersion", T0, T0.plusSeconds(10), false, 0, 10))
                     .extracting(ValueRecord::value).containsExactly(1.0);
+            assertThat(store.readValues("W1", "Tolerance", T0, T0.plusSeconds(10), false, 0, 10))
+                    .extracting(ValueRecord::value, ValueRecord::sourceTime)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0.5, T0)); // changes only
             List<EventRecord> events = store.readEvents("W1", T0, T0.plusSeconds(10), false, 0, 10);
             assertThat(events).hasSize(1);
             assertThat(events.get(0).modelVersion()).isEqualTo(2);

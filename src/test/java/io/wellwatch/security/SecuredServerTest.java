@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -293,6 +294,99 @@ class SecuredServerTest {
         DataValue state = client.readValue(0, TimestampsToReturn.Neither, NodeIds.Server_ServerStatus_State);
         assertThat(state.value().value()).isEqualTo(0);
         client.disconnect();
+    }
+
+    @Test
+    void aClientOfATrustedCaIsRefusedOnceTheCasCrlRevokesItWithoutRestart() throws Exception {
+        TestAuthority plantCa = new TestAuthority("plant CA");
+        Files.write(server.pki().trustedCertsDir().resolve("plant-ca.der"), plantCa.certificate().getEncoded());
+        Files.write(server.pki().directory().resolve("trusted/crl/plant-ca.crl"), plantCa.revocationList().getEncoded());
+        String uri = "urn:wellwatch:test:ca-issued";
+        Credentials laptop = plantCa.issue(uri, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86_400));
+        OpcUaClient client = connectEventually(laptop, uri);
+        client.disconnect();
+
+        // What plant IT does when a laptop is lost: the CA's new CRL replaces the old one.
+        Files.write(server.pki().directory().resolve("trusted/crl/plant-ca.crl"),
+                plantCa.revocationList(laptop.certificate()).getEncoded());
+        try (AuditCapture audit = new AuditCapture()) {
+            UaException refused = connectEventuallyRefused(laptop, uri);
+            // The client learns only that security checks failed; the audit log says why.
+            assertThat(refused.getStatusCode().getValue()).as("%s", refused)
+                    .isIn(StatusCodes.Bad_SecurityChecksFailed, StatusCodes.Bad_CertificateRevoked);
+            assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("CERTIFICATE REFUSED kind=application").contains(Audit.thumbprint(laptop.certificate()))
+                    .contains("Bad_CertificateRevoked"));
+        }
+        assertThat(server.isRunning()).isTrue();
+    }
+
+    @Test
+    void anExpiredCertificateOfATrustedCaIsRefused() throws Exception {
+        TestAuthority plantCa = new TestAuthority("plant CA 2");
+        Files.write(server.pki().trustedCertsDir().resolve("plant-ca-2.der"), plantCa.certificate().getEncoded());
+        Files.write(server.pki().directory().resolve("trusted/crl/plant-ca-2.crl"), plantCa.revocationList().getEncoded());
+        String uri = "urn:wellwatch:test:expired";
+        Credentials current = plantCa.issue(uri, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86_400));
+        connectEventually(current, uri).disconnect(); // the CA is trusted by now
+        Credentials expired = plantCa.issue(uri, Instant.now().minusSeconds(86_400 * 30), Instant.now().minusSeconds(86_400));
+        assertRefusedAsExpired(expired, uri);
+    }
+
+    @Test
+    void anExpiredSelfSignedCertificateIsRefusedEvenInTrusted() throws Exception {
+        String uri = "urn:wellwatch:test:expired-self-signed";
+        Credentials expired = TestAuthority.selfSigned(uri, Instant.now().minusSeconds(86_400 * 400),
+                Instant.now().minusSeconds(86_400));
+        expired.trustIn(server.pki().trustedCertsDir());
+        Thread.sleep(1500); // let the trust list pick the file up, so the refusal is the expiry
+        assertRefusedAsExpired(expired, uri);
+    }
+
+    /** The client only learns Bad_SecurityChecksFailed (no hints to a stranger); the audit log names the expiry. */
+    private static void assertRefusedAsExpired(Credentials expired, String uri) throws Exception {
+        try (AuditCapture audit = new AuditCapture()) {
+            UaException refused = connectEventuallyRefused(expired, uri);
+            assertThat(refused.getStatusCode().getValue()).as("%s", refused)
+                    .isIn(StatusCodes.Bad_SecurityChecksFailed, StatusCodes.Bad_CertificateTimeInvalid);
+            assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("CERTIFICATE REFUSED kind=application").contains(Audit.thumbprint(expired.certificate()))
+                    .contains("Bad_CertificateTimeInvalid"));
+        }
+        assertThat(server.isRunning()).isTrue();
+    }
+
+    /** Connects, retrying while the trust list catches up with a file just written. */
+    private static OpcUaClient connectEventually(Credentials credentials, String applicationUri)
+            throws Exception {
+        UaException last = null;
+        for (int attempt = 0; attempt < 40; attempt++) {
+            try {
+                return connectWith(credentials, applicationUri);
+            } catch (UaException e) {
+                last = e;
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("not admitted", last);
+    }
+
+    /** Connects until refused (the trust list picks a changed file up within a few seconds); returns the refusal. */
+    private static UaException connectEventuallyRefused(Credentials credentials, String applicationUri) throws Exception {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            try {
+                connectWith(credentials, applicationUri).disconnect();
+                Thread.sleep(250);
+            } catch (UaException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("still admitted after 40 attempts");
+    }
+
+    private static OpcUaClient connectWith(Credentials credentials, String applicationUri) throws UaException {
+        return TestClients.connect(server.endpointUrl(), SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt,
+                credentials, applicationUri, new UsernameProvider(VIEWER, VIEWER_PASSWORD), serverCertificate);
     }
 
     // ------------------------------------------------------------------ helpers
