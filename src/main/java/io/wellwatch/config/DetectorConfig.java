@@ -23,7 +23,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param seed               random seed of the network, default 42 (reproducible training)
  * @param raiseSamples       consecutive samples above the alarm's level that raise it, default 3
  *                           (see {@link io.wellwatch.core.AlarmDebouncer})
- * @param clearSamples       consecutive Normal samples that clear the alarm, default 5
+ * @param clearSamples       consecutive samples below the alarm's level that lower it, default 5
  * @param relearnHoldoff     after an Analyzing sample, normal samples that are scored but not learned
  *                           before the window takes samples again, default 100 (the tail of an
  *                           episode is not trusted as normal)

@@ -1,25 +1,18 @@
 package io.wellwatch.core;
 
 /**
- * Debounce rule of a well's alarm, so that one noisy sample does not make the alarm flap and a
- * fault whose loss swings between bands does not flood the alarm console.
+ * Debounce rule of a well's alarm, so that one noisy sample does not make the alarm flap.
  *
  * <p>The debounced level D starts at Normal. Each valid sample's RiskLevel L is compared with D:
  * <ul>
  *   <li>{@code raiseSamples} consecutive samples above D raise D to the lowest level among them
  *       (the level that held for all of them);</li>
- *   <li>{@code clearSamples} consecutive Normal samples clear D to Normal;</li>
- *   <li>any other sample ends the current run: while the alarm is active its severity never
- *       falls to a lower level that is not Normal.</li>
+ *   <li>{@code clearSamples} consecutive samples below D lower D to the highest level among them;</li>
+ *   <li>a sample equal to D, or on the other side of D, ends the current run.</li>
  * </ul>
- * Why no stepping down: on the real DHSV closure the loss swings across the band limits for an
- * hour, and following it made 39 level changes (each a new alarm event, each escalation to be
- * acknowledged again) against 19 when the alarm holds the highest level of the episode, with the
- * same activations and the same time active. The live level is the well's RiskLevel variable.
  * Invalid samples (no level) neither raise nor clear: they are skipped and do not end a run.
- * With the defaults (3 to rise, 5 to clear) and 3 s samples an alarm rises after 9 s of
- * anomaly and clears after 15 s of normal data. With 1 / 1 every sample's level is used as is,
- * except that a lower non-Normal level keeps the alarm where it is.
+ * With the defaults (3 to rise, 5 to fall) and 3 s samples an alarm rises after 9 s of
+ * anomaly and clears after 15 s of normal data. With 1 / 1 every sample's level is used as is.
  *
  * <p>Not thread-safe; one instance per well, fed in sample order.
  */
@@ -32,9 +25,9 @@ public final class AlarmDebouncer {
     private final int clearSamples;
 
     private RiskLevel level = RiskLevel.NORMAL;
-    /** Length of the current run above the debounced level (positive) or of Normal samples (negative). */
+    /** Length of the current run above (positive) or below (negative) the debounced level. */
     private int run;
-    /** Lowest level of the run above. */
+    /** Lowest level of the run above, or highest of the run below. */
     private RiskLevel runBound;
 
     public AlarmDebouncer(int raiseSamples, int clearSamples) {
@@ -60,25 +53,33 @@ public final class AlarmDebouncer {
         if (sample == null) {
             return false;
         }
-        if (sample.compareTo(level) > 0) {
+        int cmp = sample.compareTo(level);
+        if (cmp == 0) {
+            run = 0;
+            runBound = null;
+            return false;
+        }
+        if (cmp > 0) {
             if (run <= 0) {
                 run = 0;
                 runBound = sample;
             }
             run++;
             runBound = sample.compareTo(runBound) < 0 ? sample : runBound;
-            return run >= raiseSamples && settle(runBound);
-        }
-        if (sample == RiskLevel.NORMAL && level != RiskLevel.NORMAL) {
+            if (run >= raiseSamples) {
+                return settle(runBound);
+            }
+        } else {
             if (run >= 0) {
                 run = 0;
                 runBound = sample;
             }
             run--;
-            return -run >= clearSamples && settle(RiskLevel.NORMAL);
+            runBound = sample.compareTo(runBound) > 0 ? sample : runBound;
+            if (-run >= clearSamples) {
+                return settle(runBound);
+            }
         }
-        run = 0;
-        runBound = null;
         return false;
     }
 

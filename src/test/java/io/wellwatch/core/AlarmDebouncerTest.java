@@ -38,29 +38,21 @@ class AlarmDebouncerTest {
     }
 
     @Test
-    void clearsAfterClearSamplesNormalSamples() {
+    void fallsAfterClearSamplesToTheHighestLevelOfTheRun() {
         AlarmDebouncer d = new AlarmDebouncer(1, 5);
         d.offer(HIGH);
         assertThat(run(d, NORMAL, NORMAL, NORMAL, NORMAL)).containsOnly(HIGH);
-        assertThat(d.offer(NORMAL)).isTrue();
-        assertThat(d.level()).isEqualTo(NORMAL);
+        assertThat(d.offer(MEDIUM)).isTrue();
+        assertThat(d.level()).isEqualTo(MEDIUM);
+        assertThat(run(d, NORMAL, NORMAL, NORMAL, NORMAL, NORMAL)).endsWith(NORMAL);
     }
 
     @Test
-    void whileActiveTheSeverityDoesNotStepDown() {
-        AlarmDebouncer d = new AlarmDebouncer(1, 2);
-        d.offer(HIGH);
-        assertThat(run(d, MEDIUM, MEDIUM, MEDIUM, LOW, LOW, LOW, MEDIUM)).containsOnly(HIGH);
-        // A lower level between Normal samples breaks the clearing run.
-        assertThat(run(d, NORMAL, LOW, NORMAL, NORMAL)).containsExactly(HIGH, HIGH, HIGH, NORMAL);
-    }
-
-    @Test
-    void aSampleAtOrBelowTheLevelEndsARise() {
-        AlarmDebouncer d = new AlarmDebouncer(2, 3);
-        run(d, LOW, LOW);
-        assertThat(run(d, HIGH, LOW, HIGH, MEDIUM, HIGH, HIGH)).containsExactly(
-                LOW, LOW, LOW, MEDIUM, MEDIUM, HIGH);
+    void aSampleAtOrAcrossTheLevelEndsTheRun() {
+        AlarmDebouncer d = new AlarmDebouncer(1, 3);
+        d.offer(MEDIUM);
+        assertThat(run(d, LOW, LOW, MEDIUM, LOW, LOW, HIGH, LOW, LOW)).containsExactly(
+                MEDIUM, MEDIUM, MEDIUM, MEDIUM, MEDIUM, HIGH, HIGH, HIGH);
     }
 
     @Test
