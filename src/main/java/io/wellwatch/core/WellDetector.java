@@ -227,8 +227,9 @@ public final class WellDetector {
                 }
             }
         }
-        // Before the first model Normal is the stated level (nothing to judge against), not a held one.
-        return publish(sample.time(), state, risk, loss, top, vs, m == null || judged);
+        // Without a model nothing is judged: RiskLevel is not a Good "Normal" for a well nobody
+        // watches yet (it stays Bad_WaitingForInitialData, or holds a judgement of another valve state).
+        return publish(sample.time(), state, risk, loss, top, vs, judged);
     }
 
     private Assessment invalid(RawSample sample, String reason) {

@@ -33,8 +33,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
  *       ValveState ("") are Bad_WaitingForInitialData. ModelVersion 0, SamplesBuffered 0,
  *       WindowSize, LastTrainedTime (MinDateTime), TopContributor ("") and DataState Invalid
  *       (no sample is a missing sample) are Good: they are known.</li>
- *   <li>A sample the model did not judge (DataState Invalid, or valid while the model warms up
- *       after a gap): RiskLevel, Loss and TopContributor keep their last Good value with
+ *   <li>A sample no model judged (DataState Invalid, no model yet for the valve state, or valid
+ *       while the model warms up after a gap): RiskLevel, Loss and TopContributor keep their last Good value with
  *       Uncertain_LastUsableValue (still Bad_WaitingForInitialData if there never was one); the
  *       other variables are updated.</li>
  *   <li>Loss or Tolerance NaN (no score / no model): the same holding rule for that variable.</li>

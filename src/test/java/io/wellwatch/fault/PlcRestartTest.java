@@ -58,7 +58,9 @@ class PlcRestartTest {
                     NodeId buffered = new NodeId(ns, "WellWatch/Wells/" + WELL + "/SamplesBuffered");
                     FaultRig.await(() -> detector.status().last() != null && detector.status().last().samplesBuffered() >= 20,
                             60, "20 samples in the window");
-                    assertThat(read(client, riskLevel).statusCode().isGood()).isTrue();
+                    assertThat(read(client, buffered).statusCode().isGood()).isTrue();
+                    assertThat(read(client, riskLevel).statusCode().getValue())
+                            .as("no model yet: RiskLevel is no judgement").isEqualTo(StatusCodes.Bad_WaitingForInitialData);
 
                     plc.stop();
                     long stopped = System.nanoTime();
@@ -77,7 +79,9 @@ class PlcRestartTest {
                     long back = System.nanoTime();
                     FaultRig.await(() -> FaultRig.processed(detector.status()) > processed, 60, "samples after the PLC's return");
                     double reconnect = (System.nanoTime() - back) / 1e9;
-                    FaultRig.await(() -> read(client, riskLevel).statusCode().isGood(), 30, "RiskLevel Good again");
+                    FaultRig.await(() -> read(client, buffered).statusCode().isGood(), 30, "SamplesBuffered Good again");
+                    assertThat(read(client, riskLevel).statusCode().getValue()).as("still no model, still no judgement")
+                            .isEqualTo(StatusCodes.Bad_WaitingForInitialData);
                     assertThat(connected(metricsPort)).as("wellwatch_upstream_connected after the return").isEqualTo(1.0);
                     assertThat(detector.status().last().samplesBuffered()).as("the window kept its samples").isGreaterThanOrEqualTo(window);
                     assertThat(app.server().isRunning()).isTrue();
