@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 record ClientLogin(String policy, String mode, String user, Path pkiDir) {
 
     static final String APPLICATION_URI = "urn:wellwatch:history-client";
+    /** Not the server's "WellWatch": plant IT tells the two apart by subject in a rejected/ folder. */
+    static final String COMMON_NAME = "WellWatch history client";
     static final Path DEFAULT_PKI = Path.of("certs", "history-client");
     static final ClientLogin NONE = new ClientLogin("None", "None", null, DEFAULT_PKI);
 
@@ -81,7 +83,7 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
         Set<Path> rejectedBefore = Set.of();
         try {
             if (secured()) {
-                pki = new ApplicationPki(pkiDir, APPLICATION_URI, List.of("localhost"), null);
+                pki = ApplicationPki.forCommandLineClient(pkiDir, APPLICATION_URI, COMMON_NAME);
                 pki.open();
                 rejectedBefore = listing(pki.rejectedDir());
             }
