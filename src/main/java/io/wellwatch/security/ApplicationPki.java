@@ -402,7 +402,8 @@ public final class ApplicationPki implements AutoCloseable {
                 delegate.validateCertificateChain(chain, applicationUri, hostnames);
             } catch (UaException e) {
                 if (!chain.isEmpty()) {
-                    String reason = refusalReason(e, chain.get(0), trustList);
+                    String reason = refusalReason(e, chain.get(0), trustList,
+                            kind.equals("user") ? "user/trusted/certs" : "trusted/certs");
                     // Milo's quarantine names the file after the SHA-1 of the certificate's signature.
                     String file = quarantineDir.resolve(HexFormat.of().formatHex(DigestUtil.sha1(chain.get(0).getSignature()))
                             + ".der").toString();
@@ -416,7 +417,8 @@ public final class ApplicationPki implements AutoCloseable {
          * Milo reports a CA-issued certificate that failed path building (expired, not yet valid) only
          * as Bad_SecurityChecksFailed; plant IT needs to read "expired" in the audit line.
          */
-        private static String refusalReason(UaException e, X509Certificate certificate, TrustListManager trustList) {
+        private static String refusalReason(UaException e, X509Certificate certificate, TrustListManager trustList,
+                                            String trustedDir) {
             String status = StatusCodes.lookup(e.getStatusCode().getValue()).map(n -> n[0])
                     .orElse(e.getStatusCode().toString());
             if (e.getStatusCode().getValue() != StatusCodes.Bad_SecurityChecksFailed) {
@@ -434,11 +436,33 @@ public final class ApplicationPki implements AutoCloseable {
             } catch (CertificateNotYetValidException early) {
                 return "Bad_CertificateTimeInvalid: not valid before " + certificate.getNotBefore().toInstant();
             }
+            // Milo reports this without a cause, or with the JDK's path-building message ("the
+            // trustAnchors parameter must be non-empty" for an empty trust list): say it plainly.
+            if (!anchored(certificate, trustList)) {
+                return status + ": not trusted (not in " + trustedDir + ", nor issued by a CA there)";
+            }
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
             return cause == e ? status : status + ": " + cause.getMessage();
+        }
+
+        /** Whether the certificate, or a CA above it (found by issuer name in issuers/ or trusted/), is trusted. */
+        private static boolean anchored(X509Certificate certificate, TrustListManager trustList) {
+            List<X509Certificate> trusted = trustList.getTrustedCertificates();
+            List<X509Certificate> known = Stream.concat(trusted.stream(), trustList.getIssuerCertificates().stream()).toList();
+            X509Certificate current = certificate;
+            for (int depth = 0; depth < 8 && current != null; depth++) {
+                if (trusted.contains(current)) {
+                    return true;
+                }
+                X509Certificate child = current;
+                current = child.getIssuerX500Principal().equals(child.getSubjectX500Principal()) ? null
+                        : known.stream().filter(ca -> ca.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
+                        .findFirst().orElse(null);
+            }
+            return false;
         }
     }
 }

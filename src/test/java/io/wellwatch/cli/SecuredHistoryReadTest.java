@@ -99,11 +99,12 @@ class SecuredHistoryReadTest {
             }
             audit.close();
             assertThat(refusals).as("the server must have refused the unknown client once").isGreaterThanOrEqualTo(1);
-            // The server (in this JVM) audits its refusal of the client; the client's own
+            // The server (in this JVM) audits its refusal of the client, in plain words; the client's own
             // refusal of the server certificate is the command's message, not a server audit event.
             assertThat(audit.lines()).noneMatch(l -> l.contains("kind=plc"));
             assertThat(audit.lines()).anySatisfy(l -> assertThat(l).contains("CERTIFICATE REFUSED kind=application")
-                    .contains("CN=" + ClientLogin.COMMON_NAME));
+                    .contains("CN=" + ClientLogin.COMMON_NAME)
+                    .contains("reason=\"Bad_SecurityChecksFailed: not trusted (not in trusted/certs, nor issued by a CA there)\""));
             // Two files plant IT tells apart by subject before trusting one.
             assertThat(subject(clientPki)).contains("CN=WellWatch history client")
                     .isNotEqualTo(subject(serverPki));
