@@ -10,6 +10,7 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +118,9 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
 
     /** The refusal in the user's terms. */
     private String why(Exception e, ApplicationPki pki, Set<Path> rejectedBefore) {
+        if (Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause).anyMatch(ConnectException.class::isInstance)) {
+            return "connection refused (is WellWatch running there?)";
+        }
         long status = statusOf(e);
         // Milo's AnonymousProvider refuses before asking the server when the endpoint offers no anonymous token.
         boolean noAnonymousToken = Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause)
