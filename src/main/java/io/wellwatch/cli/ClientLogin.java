@@ -10,6 +10,7 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.stream.Stream;
 record ClientLogin(String policy, String mode, String user, Path pkiDir) {
 
     static final String APPLICATION_URI = "urn:wellwatch:history-client";
+    /** Not the server's "WellWatch": plant IT tells the two apart by subject in a rejected/ folder. */
+    static final String COMMON_NAME = "WellWatch history client";
     static final Path DEFAULT_PKI = Path.of("certs", "history-client");
     static final ClientLogin NONE = new ClientLogin("None", "None", null, DEFAULT_PKI);
 
@@ -81,7 +84,7 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
         Set<Path> rejectedBefore = Set.of();
         try {
             if (secured()) {
-                pki = new ApplicationPki(pkiDir, APPLICATION_URI, List.of("localhost"), null);
+                pki = ApplicationPki.forCommandLineClient(pkiDir, APPLICATION_URI, COMMON_NAME);
                 pki.open();
                 rejectedBefore = listing(pki.rejectedDir());
             }
@@ -115,6 +118,9 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
 
     /** The refusal in the user's terms. */
     private String why(Exception e, ApplicationPki pki, Set<Path> rejectedBefore) {
+        if (Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause).anyMatch(ConnectException.class::isInstance)) {
+            return "connection refused (is WellWatch running there?)";
+        }
         long status = statusOf(e);
         // Milo's AnonymousProvider refuses before asking the server when the endpoint offers no anonymous token.
         boolean noAnonymousToken = Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause)

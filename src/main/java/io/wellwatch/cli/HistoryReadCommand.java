@@ -141,7 +141,10 @@ final class HistoryReadCommand {
         if (endpoint == null || well == null) {
             throw new IllegalArgumentException("history needs --endpoint URL and --well ID");
         }
-        if (events == (variable != null)) {
+        if (events && variable != null) {
+            throw new IllegalArgumentException("--variable and --events exclude each other: give one of them");
+        }
+        if (!events && variable == null) {
             throw new IllegalArgumentException("history needs either --variable NAME or --events");
         }
         if (minSeverity != null && !events) {
@@ -191,6 +194,7 @@ final class HistoryReadCommand {
                 throw new IllegalStateException(r.endpoint() + " is not a WellWatch server (no namespace "
                         + WellWatchModel.NAMESPACE_URI + ")");
             }
+            WellLookup.require(client, ns, r.well(), r.endpoint());
             return r.events() ? printEvents(client, r, ns) : printValues(client, r, ns);
         }
     }
@@ -212,7 +216,7 @@ final class HistoryReadCommand {
                     return values.size();
                 });
         if (page.refused != null) {
-            return refused(r, page.refused);
+            return refused(page.refused);
         }
         if (r.from() == null) {
             Collections.reverse(values);
@@ -275,7 +279,7 @@ final class HistoryReadCommand {
                     return events.size();
                 });
         if (page.refused != null) {
-            return refused(r, page.refused);
+            return refused(page.refused);
         }
         if (r.from() == null) {
             Collections.reverse(events);
@@ -348,10 +352,10 @@ final class HistoryReadCommand {
 
     // ---- formatting --------------------------------------------------------------------------
 
-    private int refused(Request r, StatusCode status) {
+    private static int refused(StatusCode status) {
+        // The well exists (WellLookup checked), so an unsupported read means the server keeps no history.
         String hint = status.value() == StatusCodes.Bad_HistoryOperationUnsupported
-                ? " (is history enabled on the server, and is '" + r.well() + "' one of its wells?)"
-                : status.value() == StatusCodes.Bad_NodeIdUnknown ? " (no well '" + r.well() + "' on the server?)" : "";
+                ? " (is history enabled on the server?)" : "";
         System.err.println("wellwatch: the server refused the history read: " + status(status) + hint);
         return 1;
     }

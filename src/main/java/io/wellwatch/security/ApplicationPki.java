@@ -89,8 +89,12 @@ public final class ApplicationPki implements AutoCloseable {
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
 
+    /** The common name of the server's (and the PLC simulator's) application certificate. */
+    static final String SERVER_COMMON_NAME = "WellWatch";
+
     private final Path pkiDir;
     private final String applicationUri;
+    private final String commonName;
     private final Set<String> hostnames;
     private final CertificateConfig configured;
     private final Path ownCertificateFile;
@@ -123,9 +127,26 @@ public final class ApplicationPki implements AutoCloseable {
      */
     public ApplicationPki(Path pkiDir, String applicationUri, Collection<String> hostnames,
                           CertificateConfig configured) throws IOException {
+        this(pkiDir, applicationUri, SERVER_COMMON_NAME, hostnames, configured, true);
+    }
+
+    /**
+     * The PKI of a command-line client such as {@code wellwatch history}: its certificate is
+     * created with {@code commonName} (so that plant IT can tell it from the server's in a
+     * rejected/ folder), and its refusals of a server certificate are not audited: that is the
+     * client's decision, reported by the command itself, not a security event of this server.
+     */
+    public static ApplicationPki forCommandLineClient(Path pkiDir, String applicationUri, String commonName)
+            throws IOException {
+        return new ApplicationPki(pkiDir, applicationUri, commonName, List.of("localhost"), null, false);
+    }
+
+    private ApplicationPki(Path pkiDir, String applicationUri, String commonName, Collection<String> hostnames,
+                           CertificateConfig configured, boolean audited) throws IOException {
         registerBouncyCastle();
         this.pkiDir = pkiDir;
         this.applicationUri = applicationUri;
+        this.commonName = commonName;
         this.hostnames = new LinkedHashSet<>(hostnames);
         this.configured = configured;
 
@@ -142,15 +163,20 @@ public final class ApplicationPki implements AutoCloseable {
                 : new KeyStoreCertificateStore(new KeyStoreCertificateStore.Settings(privateDir.resolve(KEY_STORE_FILE),
                 KEY_STORE_PASSWORD::clone, alias -> KEY_STORE_PASSWORD.clone()));
 
-        CertificateValidator clients = new AuditedValidator("application", trustListManager,
-                new DefaultServerCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir);
+        CertificateValidator clients = audited("application", trustListManager,
+                new DefaultServerCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir, audited);
         applicationGroup = new DefaultApplicationGroup(trustListManager, certificateStore, new SelfSignedFactory(), clients);
         certificateManager = new DefaultCertificateManager(quarantine, applicationGroup);
-        peerServerValidator = new AuditedValidator("plc", trustListManager,
-                new DefaultClientCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir);
-        userCertificateValidator = new AuditedValidator("user", userTrustListManager,
+        peerServerValidator = audited("plc", trustListManager,
+                new DefaultClientCertificateValidator(trustListManager, ENFORCED_CHECKS, quarantine), rejectedDir, audited);
+        userCertificateValidator = audited("user", userTrustListManager,
                 new DefaultServerCertificateValidator(userTrustListManager, ENFORCED_CHECKS, userQuarantine),
-                userRejectedDir);
+                userRejectedDir, audited);
+    }
+
+    private static CertificateValidator audited(String kind, TrustListManager trustList, CertificateValidator delegate,
+                                                Path quarantineDir, boolean audited) {
+        return audited ? new AuditedValidator(kind, trustList, delegate, quarantineDir) : delegate;
     }
 
     /** For the server configuration; usable once {@link #open()} has run. */
@@ -263,7 +289,7 @@ public final class ApplicationPki implements AutoCloseable {
         protected X509Certificate[] createRsaSha256CertificateChain(KeyPair keyPair) throws Exception {
             LOG.info("Creating self-signed application certificate for {} in {}", applicationUri, pkiDir);
             SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(keyPair)
-                    .setCommonName("WellWatch")
+                    .setCommonName(commonName)
                     .setOrganization("WellWatch")
                     .setApplicationUri(applicationUri)
                     .setSignatureAlgorithm(SelfSignedCertificateBuilder.SA_SHA256_RSA);
@@ -376,7 +402,8 @@ public final class ApplicationPki implements AutoCloseable {
                 delegate.validateCertificateChain(chain, applicationUri, hostnames);
             } catch (UaException e) {
                 if (!chain.isEmpty()) {
-                    String reason = refusalReason(e, chain.get(0), trustList);
+                    String reason = refusalReason(e, chain.get(0), trustList,
+                            kind.equals("user") ? "user/trusted/certs" : "trusted/certs");
                     // Milo's quarantine names the file after the SHA-1 of the certificate's signature.
                     String file = quarantineDir.resolve(HexFormat.of().formatHex(DigestUtil.sha1(chain.get(0).getSignature()))
                             + ".der").toString();
@@ -390,7 +417,8 @@ public final class ApplicationPki implements AutoCloseable {
          * Milo reports a CA-issued certificate that failed path building (expired, not yet valid) only
          * as Bad_SecurityChecksFailed; plant IT needs to read "expired" in the audit line.
          */
-        private static String refusalReason(UaException e, X509Certificate certificate, TrustListManager trustList) {
+        private static String refusalReason(UaException e, X509Certificate certificate, TrustListManager trustList,
+                                            String trustedDir) {
             String status = StatusCodes.lookup(e.getStatusCode().getValue()).map(n -> n[0])
                     .orElse(e.getStatusCode().toString());
             if (e.getStatusCode().getValue() != StatusCodes.Bad_SecurityChecksFailed) {
@@ -408,11 +436,33 @@ public final class ApplicationPki implements AutoCloseable {
             } catch (CertificateNotYetValidException early) {
                 return "Bad_CertificateTimeInvalid: not valid before " + certificate.getNotBefore().toInstant();
             }
+            // Milo reports this without a cause, or with the JDK's path-building message ("the
+            // trustAnchors parameter must be non-empty" for an empty trust list): say it plainly.
+            if (!anchored(certificate, trustList)) {
+                return status + ": not trusted (not in " + trustedDir + ", nor issued by a CA there)";
+            }
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
             return cause == e ? status : status + ": " + cause.getMessage();
+        }
+
+        /** Whether the certificate, or a CA above it (found by issuer name in issuers/ or trusted/), is trusted. */
+        private static boolean anchored(X509Certificate certificate, TrustListManager trustList) {
+            List<X509Certificate> trusted = trustList.getTrustedCertificates();
+            List<X509Certificate> known = Stream.concat(trusted.stream(), trustList.getIssuerCertificates().stream()).toList();
+            X509Certificate current = certificate;
+            for (int depth = 0; depth < 8 && current != null; depth++) {
+                if (trusted.contains(current)) {
+                    return true;
+                }
+                X509Certificate child = current;
+                current = child.getIssuerX500Principal().equals(child.getSubjectX500Principal()) ? null
+                        : known.stream().filter(ca -> ca.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
+                        .findFirst().orElse(null);
+            }
+            return false;
         }
     }
 }

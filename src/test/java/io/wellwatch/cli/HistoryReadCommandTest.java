@@ -1,6 +1,7 @@
 package io.wellwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,11 +55,7 @@ class HistoryReadCommandTest {
         store.offer(new EventRecord(WELL, T0.plusSeconds(70), EventRecord.ANOMALY_ALARM, 900,
                 "WELL-00002: anomaly risk High", null, null, null, null, null));
         assertThat(store.flush(Duration.ofSeconds(20))).isTrue();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        server = new WellWatchServer(new ServerConfig("127.0.0.1", port, "/wellwatch", "127.0.0.1"), tmp.resolve("pki"));
+        server = new WellWatchServer(new ServerConfig("127.0.0.1", freePort(), "/wellwatch", "127.0.0.1"), tmp.resolve("pki"));
         server.addWell(WELL, 10);
         server.setHistory(store);
         server.start();
@@ -139,5 +136,38 @@ class HistoryReadCommandTest {
         assertThat(history("--endpoint", "opc.tcp://127.0.0.1:1/wellwatch", "--well", WELL, "--events").code())
                 .isEqualTo(1);
         assertThat(history("--help").lines()).anyMatch(l -> l.contains("--min-severity"));
+    }
+
+    @Test
+    void mistakesAreNamedInTheUsersTerms() throws Exception {
+        String endpoint = server.endpointUrl();
+        assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL, "--variable", "Loss", "--events"))
+                .hasMessage("--variable and --events exclude each other: give one of them");
+        assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL))
+                .hasMessage("history needs either --variable NAME or --events");
+
+        assertThatThrownBy(() -> run("--endpoint", endpoint, "--well", "NOPE", "--variable", "Loss"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no well 'NOPE' on " + endpoint + "; its wells: [" + WELL + "]");
+
+        String nothingThere = "opc.tcp://127.0.0.1:" + freePort() + "/wellwatch";
+        assertThatThrownBy(() -> run("--endpoint", nothingThere, "--well", WELL, "--events"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot connect to " + nothingThere + ": connection refused (is WellWatch running there?)");
+    }
+
+    private static HistoryReadCommand.Request parse(String... args) {
+        return HistoryReadCommand.parse(List.of(args), Instant.now());
+    }
+
+    private static int run(String... args) throws Exception {
+        return new HistoryReadCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                () -> "unused").run(parse(args));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +24,10 @@ import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.config.HistoryConfig;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.config.UserConfig;
+import io.wellwatch.fault.LogCapture;
 import io.wellwatch.history.HistoryStore;
 import io.wellwatch.history.ValueRecord;
+import io.wellwatch.security.Audit;
 import io.wellwatch.security.PasswordHash;
 import io.wellwatch.server.WellWatchServer;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -76,6 +80,7 @@ class SecuredHistoryReadTest {
             // First secured runs: each refusal says which certificate to move where; do as told.
             int refusals = 0;
             String output = null;
+            LogCapture audit = new LogCapture(Audit.LOGGER_NAME);
             while (output == null) {
                 try {
                     output = read("s3cret-pw", secured);
@@ -92,7 +97,18 @@ class SecuredHistoryReadTest {
                     }
                 }
             }
+            audit.close();
             assertThat(refusals).as("the server must have refused the unknown client once").isGreaterThanOrEqualTo(1);
+            // The server (in this JVM) audits its refusal of the client, in plain words; the client's own
+            // refusal of the server certificate is the command's message, not a server audit event.
+            assertThat(audit.lines()).noneMatch(l -> l.contains("kind=plc"));
+            assertThat(audit.lines()).anySatisfy(l -> assertThat(l).contains("CERTIFICATE REFUSED kind=application")
+                    .contains("CN=" + ClientLogin.COMMON_NAME)
+                    .contains("reason=\"Bad_SecurityChecksFailed: not trusted (not in trusted/certs, nor issued by a CA there)\""));
+            // Two files plant IT tells apart by subject before trusting one.
+            assertThat(subject(clientPki)).contains("CN=WellWatch history client")
+                    .isNotEqualTo(subject(serverPki));
+            assertThat(subject(serverPki)).contains("CN=WellWatch");
             assertThat(output).contains("WELL-00007 Loss from " + endpoint + ": 3 value(s)")
                     .contains("2013-11-04T02:00:51Z       0.170000             Good")
                     .contains("2013-11-04T02:00:57Z       0.190000             Good");
@@ -131,6 +147,13 @@ class SecuredHistoryReadTest {
         int code = new HistoryReadCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> password).run(request);
         assertThat(code).isZero();
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String subject(Path pki) throws Exception {
+        try (var in = Files.newInputStream(pki.resolve("own").resolve("certs").resolve("wellwatch.der"))) {
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSubjectX500Principal().getName();
+        }
     }
 
     private static void moveAll(Path from, Path to) throws IOException {

@@ -251,7 +251,8 @@ class SecuredServerTest {
             assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
                     .contains("LOGIN REFUSED user=carol").contains("by=certificate").contains("not trusted"));
             assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("CERTIFICATE REFUSED kind=user").contains(Audit.thumbprint(impostor.certificate())));
+                    .contains("CERTIFICATE REFUSED kind=user").contains(Audit.thumbprint(impostor.certificate()))
+                    .contains("reason=\"Bad_SecurityChecksFailed: not trusted (not in user/trusted/certs, nor issued by a CA there)\""));
         }
         byte[] der = impostor.certificate().getEncoded();
         assertThat(derFilesIn(server.pki().directory().resolve("user/rejected")))
@@ -266,7 +267,9 @@ class SecuredServerTest {
                     MessageSecurityMode.SignAndEncrypt, newcomer, "urn:wellwatch:test:newcomer",
                     new UsernameProvider(VIEWER, VIEWER_PASSWORD), serverCertificate)).isInstanceOf(UaException.class);
             assertThat(audit.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("CERTIFICATE REFUSED kind=application").contains(Audit.thumbprint(newcomer.certificate())));
+                    .contains("CERTIFICATE REFUSED kind=application").contains(Audit.thumbprint(newcomer.certificate()))
+                    // Plant IT's words, not the JDK's path-building message.
+                    .contains("reason=\"Bad_SecurityChecksFailed: not trusted (not in trusted/certs, nor issued by a CA there)\""));
         }
         byte[] der = newcomer.certificate().getEncoded();
         Path rejected;
