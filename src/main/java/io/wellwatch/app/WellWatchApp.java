@@ -12,6 +12,7 @@ import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RawSample;
 import io.wellwatch.core.RetrainOutcome;
 import io.wellwatch.core.SampleSink;
+import io.wellwatch.core.TrainingJob;
 import io.wellwatch.core.WellDetector;
 import io.wellwatch.history.HistoryRecorder;
 import io.wellwatch.history.HistoryStore;
@@ -213,7 +214,11 @@ public final class WellWatchApp implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing upstream connections: {}", e.toString());
         }
-        training.shutdownNow();
+        for (Runnable queued : training.shutdownNow()) {
+            if (queued instanceof TrainingJob job) {
+                log.info("{} abandoned before it started: shutting down", job.description());
+            }
+        }
         try {
             training.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -39,7 +39,7 @@ public final class Main {
             usage:
               wellwatch demo  [--config FILE] [--speed-up N] [--duration D] [--status-every D] [--port P]
               wellwatch serve --config FILE [--duration D] [--status-every D] [--port P]
-              wellwatch backtest --config FILE --csv FILE [--csv FILE ...] [--report DIR] [--well ID]
+              wellwatch backtest [--config FILE] --csv FILE [--csv FILE ...] [--report DIR] [--well ID]
                                  [--mapping FILE] [--sampling-period D] [--threads N]
               wellwatch history --endpoint URL --well ID (--variable NAME | --events) [--from T] [--to T] [--max N]
                                 [--security POLICY --user NAME]   (wellwatch history --help for all)

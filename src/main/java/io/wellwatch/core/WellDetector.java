@@ -445,7 +445,8 @@ public final class WellDetector {
         log.info("{}: training v{} of valve state '{}' on {} samples in {} runs without a gap ({} buffered; {})",
                 well.id(), version, vs.key, usable.rows().length, usable.count(), snapshot.rows().length, why);
         try {
-            trainingExecutor.execute(() -> train(vs, snapshot, usable, version, servingTolerance));
+            trainingExecutor.execute(new TrainingJob(well.id() + ": training v" + version + " of '" + vs.key + "'",
+                    () -> train(vs, snapshot, usable, version, servingTolerance)));
         } catch (RejectedExecutionException e) {
             vs.training = false;
             log.warn("{}: training executor refused the job (shutting down?)", well.id());
@@ -507,7 +508,12 @@ public final class WellDetector {
                 outcome = TrainingOutcome.ABANDONED;
                 return;
             }
-            log.error("{}: training v{} of valve state '{}' failed", well.id(), version, vs.key, e);
+            // One line on the console; the stack trace is for whoever reads the log at DEBUG.
+            log.error("{}: training v{} of valve state '{}' failed: {}{}", well.id(), version, vs.key, e,
+                    e instanceof OutOfMemoryError ? " (the network or window is too large for the Java heap, -Xmx;"
+                            + " detection goes on with the model in service, the next training is tried after "
+                            + cfg.retrainInterval() + " new samples)" : "");
+            log.debug("{}: training v{} failure", well.id(), version, e);
         } finally {
             vs.training = false;
             listener.onTrainingFinished(well.id(), vs.key, outcome, (System.nanoTime() - started) / 1_000_000);

@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +32,10 @@ class WellDetectorTest {
     private final List<ModelTrained> trained = new ArrayList<>();
 
     private WellDetector detector() {
+        return detector(Runnable::run);
+    }
+
+    private WellDetector detector(Executor trainingExecutor) {
         DetectorConfig d = DetectorConfig.of(80, 80, 40, 5, 8, 3, 16, 1e-2, 5,
                 null, null, 0.01, null, 7L, null, null, 12, 2.0);
         WellConfig well = WellConfig.of("W", "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
@@ -35,7 +43,7 @@ class WellDetectorTest {
                         new SensorConfig("T", "ns=2;s=T", null, null, 1.0)),
                 List.of(), d);
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
-        return new WellDetector(well, factory, new FileModelStore(models, factory), Runnable::run,
+        return new WellDetector(well, factory, new FileModelStore(models, factory), trainingExecutor,
                 new DetectorListener() {
                     @Override
                     public void onAssessment(Assessment a) {
@@ -56,6 +64,43 @@ class WellDetectorTest {
 
     private static double wave(int i) {
         return 10 + 0.3 * Math.sin(i / 6.0);
+    }
+
+    @Test
+    void withoutAModelNothingIsJudged() {
+        WellDetector d = detector();
+        for (int i = 0; i < 79; i++) {
+            Assessment a = feed(d, i, wave(i), 50);
+            assertThat(a.modelVersion()).isZero();
+            assertThat(a.judged()).as("sample %d before the first model", i).isFalse();
+            assertThat(a.judgedRisk()).isNull();
+        }
+    }
+
+    @Test
+    void aTrainingQueuedBehindAnotherIsNamedWhenShutdownDropsIt() throws Exception {
+        ExecutorService oneThread = Executors.newSingleThreadExecutor();
+        CountDownLatch busy = new CountDownLatch(1);
+        try {
+            oneThread.execute(() -> {
+                try {
+                    busy.await(); // another well's training
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            WellDetector d = detector(oneThread);
+            for (int i = 0; i < 80; i++) {
+                feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+            }
+            List<Runnable> dropped = oneThread.shutdownNow();
+            assertThat(dropped).singleElement().isInstanceOfSatisfying(TrainingJob.class,
+                    job -> assertThat(job.description()).startsWith("W: training v1 of '"));
+            assertThat(trained).isEmpty();
+        } finally {
+            busy.countDown();
+            oneThread.shutdownNow();
+        }
     }
 
     @Test
