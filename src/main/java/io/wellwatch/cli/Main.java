@@ -114,7 +114,7 @@ public final class Main {
                 case "demo" -> demo(o);
                 case "serve" -> serve(o);
                 case "backtest" -> backtest(o);
-                case "hash-password" -> hashPassword();
+                case "hash-password" -> hashPasswordCommand();
                 default -> usageError("unknown command '" + args[0] + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -254,6 +254,16 @@ public final class Main {
             return 0;
         } finally {
             java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** A bad password is not a usage mistake: one line, no usage text. */
+    private int hashPasswordCommand() throws java.io.IOException {
+        try {
+            return hashPassword();
+        } catch (IllegalArgumentException e) {
+            System.err.println("wellwatch: hash-password: " + e.getMessage());
+            return 2;
         }
     }
 
