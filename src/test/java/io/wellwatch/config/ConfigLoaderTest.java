@@ -132,6 +132,60 @@ class ConfigLoaderTest {
                 .hasMessage(list + ":1: expected a mapping (key: value lines)");
     }
 
+    /** A detector that could not train inside the JVM that serves OPC UA is refused at start. */
+    @Test
+    void detectorSizesHaveUpperBounds() throws Exception {
+        String[][] cases = {
+                {"lstmUnits: 4000", "lstmUnits: must be 1..256, got 4000 (the network's memory grows with its square)"},
+                {"windowSize: 100000000", "windowSize: must be 2..20000, got 100000000 (every training holds and trains on the whole window)"},
+                {"retrainInterval: 2000000", "retrainInterval: must be 1..1000000, got 2000000 (the model would practically never relearn; Retrain trains by hand)"},
+                {"epochs: 5000", "epochs: must be 1..1000, got 5000 (training time grows with it)"},
+                {"lookback: 5000", "lookback: must be 1..1000, got 5000 (training time and memory grow with it)"},
+                {"lossWindow: 5000", "lossWindow: must be 1..1000, got 5000 (Loss would lag the process by as many samples)"},
+                {"batchSize: 100000", "batchSize: must be 1..4096, got 100000 (a minibatch is held in memory at once)"},
+        };
+        for (String[] c : cases) {
+            assertRefused(inWell("    detector: { " + c[0] + " }"), ":4: wells[0].detector." + c[1]);
+        }
+        // the example of the report: accepted before, then every training died with OutOfMemoryError
+        Path oom = write(inWell("    detector: { lstmUnits: 4000, windowSize: 150, retrainInterval: 150, epochs: 2 }"));
+        assertThatThrownBy(() -> ConfigLoader.load(oom)).hasMessageStartingWith(oom + ":4: wells[0].detector.lstmUnits: ");
+        Path limits = write(inWell("    detector: { lstmUnits: 256, windowSize: 20000, retrainInterval: 1000000,"
+                + " epochs: 1000, lookback: 1000, lossWindow: 1000, batchSize: 4096, minTrainingSamples: 20000 }"));
+        assertThat(ConfigLoader.load(limits).wells().get(0).detector().lstmUnits()).isEqualTo(256);
+    }
+
+    @Test
+    void millisecondSettingsAndTheHistoryQueueHaveUpperBounds() throws Exception {
+        assertRefused(inWell("    samplingPeriodMs: 99999999999999"),
+                ":4: wells[0].samplingPeriodMs: must be 1..3600000, got 99999999999999 (at most an hour between samples)");
+        assertRefused(inWell("    staleAfterMs: 86400001"),
+                ":4: wells[0].staleAfterMs: must be 0..86400000, got 86400001 (0 disables; at most a day)");
+        assertRefused(inWell("    frozenAfterMs: 604800001"),
+                ":4: wells[0].frozenAfterMs: must be 0..604800000, got 604800001 (0 disables; at most 7 days)");
+        assertRefused(inWell("    maxFutureMs: 86400001"),
+                ":4: wells[0].maxFutureMs: must be 1..86400000, got 86400001 (at most a day)");
+        assertRefused(MINIMAL + "history:\n  queueCapacity: 2000000000\n",
+                ":8: history.queueCapacity: must be 1..1000000, got 2000000000 (the queue is allocated at start)");
+    }
+
+    /** MINIMAL with {@code lines} added to its well, before 'sensors:' (line 4 on). */
+    private static String inWell(String lines) {
+        return MINIMAL.replace("    sensors:", lines + "\n    sensors:");
+    }
+
+    private void assertRefused(String yaml, String message) throws Exception {
+        Path f = write(yaml);
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class).hasMessage(f + message);
+    }
+
+    @Test
+    void theShippedAndTestConfigsStillLoad() throws Exception {
+        for (String file : new String[] {"config/demo.yaml", "config/production.yaml", "src/test/resources/backtest/quick.yaml"}) {
+            assertThat(ConfigLoader.load(Path.of(file)).wells()).as(file).isNotEmpty();
+        }
+    }
+
     @Test
     void badNodeIdIsNamed() throws Exception {
         Path f = write(MINIMAL.replace("\"ns=2;s=P-TPT\"", "\"P-TPT\""));
