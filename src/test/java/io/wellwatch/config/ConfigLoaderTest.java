@@ -169,6 +169,20 @@ class ConfigLoaderTest {
                 ":8: history.queueCapacity: must be 1..1000000, got 2000000000 (the queue is allocated at start)");
     }
 
+    @Test
+    void anEmptyNumericValueIsAnErrorNotASilentDefault() throws Exception {
+        assertRefused(inWell("    samplingPeriodMs:"),
+                ":4: wells[0].samplingPeriodMs: no value given; remove the key to use the default 1000");
+        assertRefused(inWell("    detector:\n      lstmUnits:"),
+                ":5: wells[0].detector.lstmUnits: no value given; remove the key to use the default 32");
+        assertRefused(MINIMAL + "upstream:\n  keepAliveIntervalMs: ~\n",
+                ":8: upstream.keepAliveIntervalMs: no value given; remove the key to use the default 1000");
+        assertRefused(inWell("    detector: { learningRate: }"),
+                ":4: wells[0].detector.learningRate: no value given; remove the key to use the default 0.001");
+        assertRefused(MINIMAL + "simulator:\n  wells:\n    - { id: WELL-1, csv: x.csv, valves: { DHSV: } }\n",
+                ":9: simulator.wells[0].valves.DHSV: no value given");
+    }
+
     /** MINIMAL with {@code lines} added to its well, before 'sensors:' (line 4 on). */
     private static String inWell(String lines) {
         return MINIMAL.replace("    sensors:", lines + "\n    sensors:");
