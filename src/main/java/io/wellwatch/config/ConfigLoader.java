@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -30,8 +31,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -151,6 +155,11 @@ public final class ConfigLoader {
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return null;
             }
+            if (!tree.isObject() && type.isRecord()) {
+                throw new ConfigException(source + ":1: the file must be a mapping (key: value lines) with the sections "
+                        + Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.joining(", "))
+                        + "; got " + (tree.isArray() ? "a list" : "the value '" + tree.asText() + "'"));
+            }
             return YAML.treeToValue(tree, type);
         } catch (JsonMappingException e) {
             MarkedYAMLException syntax = syntaxError(e);
@@ -177,7 +186,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ":" + line(e.getLocation()) + ": duplicate key '" + key
                         + "' (a key may appear only once in a mapping)");
             }
-            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + msg);
+            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + inWords(msg));
         }
     }
 
@@ -197,6 +206,28 @@ public final class ConfigLoader {
         return new ConfigException(source + ":" + (line > 0 ? line : "?") + ": not valid YAML: " + m.getProblem() + context);
     }
 
+    private static final Pattern EVENT = Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\b[^>]*>");
+
+    /** Jackson's YAML parser dumps SnakeYAML's event objects ('got this instead: <...MappingStartEvent(...)>'). */
+    private static String inWords(String msg) {
+        Matcher m = EVENT.matcher(msg == null ? "" : msg);
+        if (!m.find()) {
+            return msg;
+        }
+        String found = switch (m.group(1)) {
+            case "MappingStart" -> "a mapping";
+            case "SequenceStart" -> "a list";
+            case "Scalar" -> "a value";
+            case "Alias" -> "an alias (*name)";
+            case "MappingEnd" -> "the end of a mapping";
+            case "SequenceEnd" -> "the end of a list";
+            default -> "the end of the document";
+        };
+        String expected = msg.startsWith("Expected a field name") ? "expected a key (a plain name before ':')"
+                : firstLine(msg.substring(0, m.start())).replace("got this instead:", "").strip();
+        return expected + ", found " + found;
+    }
+
     private static String firstLine(String msg) {
         int nl = msg == null ? -1 : msg.indexOf('\n');
         return nl > 0 ? msg.substring(0, nl) : msg;
@@ -206,8 +237,10 @@ public final class ConfigLoader {
         if (e instanceof InvalidFormatException f) {
             return "expected " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'";
         }
+        // 'Cannot construct instance': a record given a plain value, e.g. 'server: hello'
         if (e instanceof MismatchedInputException m && m.getTargetType() != null
-                && e.getOriginalMessage().startsWith("Cannot deserialize value of type")) {
+                && (e.getOriginalMessage().startsWith("Cannot deserialize value of type")
+                || e.getOriginalMessage().startsWith("Cannot construct instance of"))) {
             return "expected " + expected(m.getTargetType());
         }
         if (e instanceof UnrecognizedPropertyException u) {

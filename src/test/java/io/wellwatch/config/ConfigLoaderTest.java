@@ -129,7 +129,28 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith(typo + ":1: wells: missing required field 'wells'");
         Path list = write("- a\n- b\n");
         assertThatThrownBy(() -> ConfigLoader.load(list))
-                .hasMessage(list + ":1: expected a mapping (key: value lines)");
+                .hasMessage(list + ":1: " + DOCUMENT + "got a list");
+    }
+
+    private static final String DOCUMENT = "the file must be a mapping (key: value lines) with the sections "
+            + "server, storage, wells, simulator, history, security, metrics, upstream; ";
+
+    @Test
+    void aWordAsTheWholeFileOrAsASectionSaysAMappingIsExpected() throws Exception {
+        Path hello = write("hello\n");
+        assertThatThrownBy(() -> ConfigLoader.load(hello)).isInstanceOf(ConfigException.class)
+                .hasMessage(hello + ":1: " + DOCUMENT + "got the value 'hello'");
+        Path server = write(MINIMAL + "server: hello\n");
+        assertThatThrownBy(() -> ConfigLoader.load(server))
+                .hasMessage(server + ":7: server: expected a mapping (key: value lines)");
+    }
+
+    @Test
+    void garbageYamlIsAPlainSentenceWithItsLineNotAParserEvent() throws Exception {
+        Path f = write("wells: [\n garbage::: {{{\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":2: not valid YAML: expected a key (a plain name before ':'), found a mapping")
+                .hasMessageNotContaining("Event").hasMessageNotContaining("org.yaml").hasMessageNotContaining("<");
     }
 
     /** A detector that could not train inside the JVM that serves OPC UA is refused at start. */
