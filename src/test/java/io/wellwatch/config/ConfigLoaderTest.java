@@ -351,4 +351,24 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
                 .hasMessage(f + ":3: duplicate key 'port' (a key may appear only once in a mapping)");
     }
+
+    /** The README's reference block is what users paste: it must load, so it cannot drift from the loader. */
+    @Test
+    void theReadmeConfigurationReferenceLoads() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n## Configuration reference\n");
+        assertThat(section).as("README section").isPositive();
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        int end = readme.indexOf("\n```", start);
+        assertThat(readme.indexOf("\n## ", section + 1)).as("the block lies inside the section").isGreaterThan(end);
+        String yaml = readme.substring(start, end + 1);
+        // The plant's own certificate is the one thing a README cannot ship: stand in a readable file for it.
+        Path keyStore = Files.createFile(dir.resolve("wellwatch.pfx"));
+        assertThat(yaml).contains("keyStore: /etc/wellwatch/wellwatch.pfx");
+        AppConfig c = ConfigLoader.parse(yaml.replace("/etc/wellwatch/wellwatch.pfx", keyStore.toString()),
+                "README.md", dir);
+        assertThat(c.security().users()).extracting(UserConfig::name).containsExactly("shift-lead");
+        assertThat(c.security().lockout().maxSeconds()).isEqualTo(300);
+        assertThat(c.wells().get(0).detector()).isEqualTo(DetectorConfig.DEFAULT);
+    }
 }
