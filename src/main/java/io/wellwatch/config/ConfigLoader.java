@@ -2,18 +2,27 @@ package io.wellwatch.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -22,8 +31,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +53,40 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // 'port: 4840.5' would otherwise be read as 4840 without a word
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .registerModule(new SimpleModule("no-empty-values")
+                    .addDeserializer(Integer.class, new NoEmptyValue<>(new NumberDeserializers.IntegerDeserializer(Integer.class, null)))
+                    .addDeserializer(Long.class, new NoEmptyValue<>(new NumberDeserializers.LongDeserializer(Long.class, null)))
+                    .addDeserializer(Double.class, new NoEmptyValue<>(new NumberDeserializers.DoubleDeserializer(Double.class, null)))
+                    .addDeserializer(Boolean.class, new NoEmptyValue<>(new NumberDeserializers.BooleanDeserializer(Boolean.class, null))));
+
+    /**
+     * Jackson's own reading, except that an empty value ('samplingPeriodMs:' is YAML null) fails instead of
+     * silently becoming the creator's default; a key left out still takes it.
+     */
+    private static final class NoEmptyValue<T> extends StdDeserializer<T> {
+        private final StdDeserializer<T> standard;
+
+        NoEmptyValue(StdDeserializer<T> standard) {
+            super(standard.handledType());
+            this.standard = standard;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return standard.deserialize(p, ctxt);
+        }
+
+        @Override
+        public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+            throw InvalidNullException.from(ctxt, null, ctxt.constructType(handledType()));
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext ctxt) {
+            return null;
+        }
+    }
 
     private ConfigLoader() {
     }
@@ -104,10 +149,16 @@ public final class ConfigLoader {
 
     /** Jackson's reading with our messages; null for an empty document. */
     private static <T> T readYaml(String text, String source, Class<T> type) throws ConfigException {
+        JsonNode tree = null;
         try {
-            var tree = YAML.readTree(text);
+            tree = YAML.readTree(text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return null;
+            }
+            if (!tree.isObject() && type.isRecord()) {
+                throw new ConfigException(source + ":1: the file must be a mapping (key: value lines) with the sections "
+                        + Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.joining(", "))
+                        + "; got " + (tree.isArray() ? "a list" : "the value '" + tree.asText() + "'"));
             }
             return YAML.treeToValue(tree, type);
         } catch (JsonMappingException e) {
@@ -122,7 +173,8 @@ public final class ConfigLoader {
             if (line.equals("?")) {
                 line = "1"; // a problem of the document as a whole (e.g. 'wells' missing at the top level)
             }
-            throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
+            String problem = e instanceof InvalidNullException ? noValue(tree, pointer(e), type) : describe(e);
+            throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);
             if (syntax != null) {
@@ -134,7 +186,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ":" + line(e.getLocation()) + ": duplicate key '" + key
                         + "' (a key may appear only once in a mapping)");
             }
-            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + msg);
+            throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + inWords(msg));
         }
     }
 
@@ -154,6 +206,28 @@ public final class ConfigLoader {
         return new ConfigException(source + ":" + (line > 0 ? line : "?") + ": not valid YAML: " + m.getProblem() + context);
     }
 
+    private static final Pattern EVENT = Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\b[^>]*>");
+
+    /** Jackson's YAML parser dumps SnakeYAML's event objects ('got this instead: <...MappingStartEvent(...)>'). */
+    private static String inWords(String msg) {
+        Matcher m = EVENT.matcher(msg == null ? "" : msg);
+        if (!m.find()) {
+            return msg;
+        }
+        String found = switch (m.group(1)) {
+            case "MappingStart" -> "a mapping";
+            case "SequenceStart" -> "a list";
+            case "Scalar" -> "a value";
+            case "Alias" -> "an alias (*name)";
+            case "MappingEnd" -> "the end of a mapping";
+            case "SequenceEnd" -> "the end of a list";
+            default -> "the end of the document";
+        };
+        String expected = msg.startsWith("Expected a field name") ? "expected a key (a plain name before ':')"
+                : firstLine(msg.substring(0, m.start())).replace("got this instead:", "").strip();
+        return expected + ", found " + found;
+    }
+
     private static String firstLine(String msg) {
         int nl = msg == null ? -1 : msg.indexOf('\n');
         return nl > 0 ? msg.substring(0, nl) : msg;
@@ -163,8 +237,10 @@ public final class ConfigLoader {
         if (e instanceof InvalidFormatException f) {
             return "expected " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'";
         }
+        // 'Cannot construct instance': a record given a plain value, e.g. 'server: hello'
         if (e instanceof MismatchedInputException m && m.getTargetType() != null
-                && e.getOriginalMessage().startsWith("Cannot deserialize value of type")) {
+                && (e.getOriginalMessage().startsWith("Cannot deserialize value of type")
+                || e.getOriginalMessage().startsWith("Cannot construct instance of"))) {
             return "expected " + expected(m.getTargetType());
         }
         if (e instanceof UnrecognizedPropertyException u) {
@@ -182,6 +258,35 @@ public final class ConfigLoader {
             return cause.getMessage();
         }
         return firstLine(msg);
+    }
+
+    /** An empty value; names the default that leaving the key out gives, read back from the same document without it. */
+    private static String noValue(JsonNode tree, JsonPointer at, Class<?> type) {
+        try {
+            JsonNode copy = tree.deepCopy();
+            if (copy.at(at.head()) instanceof ObjectNode parent) {
+                parent.remove(at.last().getMatchingProperty());
+                JsonNode value = YAML.valueToTree(YAML.treeToValue(copy, type)).at(at);
+                if (value.isValueNode() && !value.isNull()) {
+                    return "no value given; remove the key to use the default " + value.asText();
+                }
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // another problem in the document: the message goes without the default
+        }
+        return "no value given";
+    }
+
+    private static JsonPointer pointer(JsonMappingException e) {
+        JsonPointer p = JsonPointer.empty();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                p = p.appendIndex(r.getIndex());
+            } else if (r.getFieldName() != null) {
+                p = p.appendProperty(r.getFieldName());
+            }
+        }
+        return p;
     }
 
     private static String expected(Class<?> type) {

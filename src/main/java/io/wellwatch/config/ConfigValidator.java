@@ -18,6 +18,9 @@ final class ConfigValidator {
     /** Well ids become BrowseNames and file names: keep them to a safe alphabet. */
     private static final Pattern WELL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    private static final long HOUR_MS = 3_600_000;
+    private static final long DAY_MS = 24 * HOUR_MS;
+
     private final String source;
     private final Map<String, Integer> lines;
     private final Path baseDir;
@@ -55,10 +58,10 @@ final class ConfigValidator {
                     + lineOf("wells[" + first + "].id") + ")");
             String endpointProblem = endpointProblem(well.endpoint());
             check(endpointProblem == null, at + ".endpoint", endpointProblem + ", got '" + well.endpoint() + "'");
-            check(well.samplingPeriodMs() > 0, at + ".samplingPeriodMs", "must be > 0");
-            check(well.staleAfterMs() >= 0, at + ".staleAfterMs", "must be >= 0 (0 disables)");
-            check(well.frozenAfterMs() >= 0, at + ".frozenAfterMs", "must be >= 0 (0 disables)");
-            check(well.maxFutureMs() > 0, at + ".maxFutureMs", "must be > 0");
+            range(well.samplingPeriodMs(), 1, HOUR_MS, at + ".samplingPeriodMs", "at most an hour between samples");
+            range(well.staleAfterMs(), 0, DAY_MS, at + ".staleAfterMs", "0 disables; at most a day");
+            range(well.frozenAfterMs(), 0, 7 * DAY_MS, at + ".frozenAfterMs", "0 disables; at most 7 days");
+            range(well.maxFutureMs(), 1, DAY_MS, at + ".maxFutureMs", "at most a day");
             check(!well.sensors().isEmpty(), at + ".sensors", "at least one sensor is required");
             Set<String> names = new HashSet<>();
             for (int i = 0; i < well.sensors().size(); i++) {
@@ -152,18 +155,23 @@ final class ConfigValidator {
                 "must be 0..100, got " + u.keepAliveFailuresAllowed());
     }
 
+    /**
+     * Upper bounds far above the defaults: beyond them a training runs out of memory or for hours in the
+     * JVM that serves OPC UA, and fails again at every retry, instead of being refused at start.
+     */
     private void validateDetector(DetectorConfig d, String at) throws ConfigException {
-        check(d.windowSize() >= 2, at + ".windowSize", "must be >= 2, got " + d.windowSize());
-        check(d.retrainInterval() >= 1, at + ".retrainInterval", "must be >= 1, got " + d.retrainInterval());
-        check(d.lookback() >= 1, at + ".lookback", "must be >= 1, got " + d.lookback());
-        check(d.lossWindow() >= 1, at + ".lossWindow", "must be >= 1, got " + d.lossWindow());
+        range(d.windowSize(), 2, 20_000, at + ".windowSize", "every training holds and trains on the whole window");
+        range(d.retrainInterval(), 1, 1_000_000, at + ".retrainInterval",
+                "the model would practically never relearn; Retrain trains by hand");
+        range(d.lookback(), 1, 1000, at + ".lookback", "training time and memory grow with it");
+        range(d.lossWindow(), 1, 1000, at + ".lossWindow", "Loss would lag the process by as many samples");
         int fewest = d.lookback() + d.lossWindow() + 2;
         check(d.minTrainingSamples() >= fewest && d.minTrainingSamples() <= d.windowSize(), at + ".minTrainingSamples",
                 "must be between lookback + lossWindow + 2 (" + fewest + ") and windowSize (" + d.windowSize()
                         + "), got " + d.minTrainingSamples());
-        check(d.lstmUnits() >= 1, at + ".lstmUnits", "must be >= 1, got " + d.lstmUnits());
-        check(d.epochs() >= 1, at + ".epochs", "must be >= 1, got " + d.epochs());
-        check(d.batchSize() >= 1, at + ".batchSize", "must be >= 1, got " + d.batchSize());
+        range(d.lstmUnits(), 1, 256, at + ".lstmUnits", "the network's memory grows with its square");
+        range(d.epochs(), 1, 1000, at + ".epochs", "training time grows with it");
+        range(d.batchSize(), 1, 4096, at + ".batchSize", "a minibatch is held in memory at once");
         check(d.learningRate() > 0 && d.learningRate() < 1, at + ".learningRate", "must be in (0, 1), got " + d.learningRate());
         check(d.toleranceQuantile() > 0 && d.toleranceQuantile() <= 1, at + ".toleranceQuantile",
                 "must be in (0, 1], got " + d.toleranceQuantile());
@@ -185,7 +193,7 @@ final class ConfigValidator {
         check(h.jdbcUrl().startsWith("jdbc:"), "history.jdbcUrl",
                 "must be a JDBC URL such as jdbc:sqlite:state/history.db, got '" + h.jdbcUrl() + "'");
         check(h.retentionDays() >= 1, "history.retentionDays", "must be >= 1, got " + h.retentionDays());
-        check(h.queueCapacity() >= 1, "history.queueCapacity", "must be >= 1, got " + h.queueCapacity());
+        range(h.queueCapacity(), 1, 1_000_000, "history.queueCapacity", "the queue is allocated at start");
         check(h.batchSize() >= 1 && h.batchSize() <= h.queueCapacity(), "history.batchSize",
                 "must be between 1 and queueCapacity (" + h.queueCapacity() + "), got " + h.batchSize());
         check(h.flushIntervalMs() >= 1 && h.flushIntervalMs() <= 60_000, "history.flushIntervalMs",
@@ -290,6 +298,12 @@ final class ConfigValidator {
             ok = false;
         }
         check(ok, at, "'" + nodeId + "' is not a valid NodeId (expected e.g. ns=2;s=P-TPT or nsu=urn:plc;s=P-TPT)");
+    }
+
+    /** {@code value} within min..max; {@code why} says what the upper bound protects. */
+    private void range(long value, long min, long max, String path, String why) throws ConfigException {
+        check(value >= min && value <= max, path, "must be " + min + ".." + max + ", got " + value
+                + (value > max ? " (" + why + ")" : ""));
     }
 
     private void check(boolean ok, String path, String problem) throws ConfigException {

@@ -2,6 +2,7 @@ package io.wellwatch.app;
 
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigLoader;
+import io.wellwatch.fault.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +43,21 @@ class ConfigWatcherTest {
         AppConfig running = ConfigLoader.parse(CONFIG, "running.yaml", dir);
         AppConfig edited = ConfigLoader.parse(CONFIG + "upstream: { keepAliveIntervalMs: 2000 }\n", "edited.yaml", dir);
         assertThat(ConfigWatcher.differences(running, edited)).containsExactly("upstream");
+    }
+
+    @Test
+    void garbageYamlIsLoggedAsAPlainSentenceWithItsLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("wellwatch.yaml"), CONFIG);
+        AppConfig running = ConfigLoader.load(file);
+        LinkedBlockingQueue<Boolean> reloads = new LinkedBlockingQueue<>();
+        try (LogCapture log = new LogCapture(ConfigWatcher.class.getName());
+             ConfigWatcher watcher = new ConfigWatcher(file, running, reloads::add)) {
+            Files.writeString(file, "wells: [\n garbage::: {{{\n");
+            watcher.check();
+            assertThat(reloads.poll(20, TimeUnit.SECONDS)).isFalse();
+            assertThat(log.lines()).contains("ERROR Config file changed and is invalid: " + file
+                    + ":2: not valid YAML: expected a key (a plain name before ':'), found a mapping;"
+                    + " still running on the configuration loaded at start");
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class ThroughputBench {
         Path work = Files.createTempDirectory("wellwatch-throughput");
         // Wells 1..n score; well n+1 trains in the background.
         AppConfig config = BenchWells.parse(BenchWells.yaml(n + 1, "opc.tcp://127.0.0.1:1/unused", 4840,
-                work.resolve("models"), null, 1000, 1_000_000_000));
+                work.resolve("models"), null, 1000, 1_000_000));
         List<WellConfig> scoring = config.wells().subList(0, n);
         WellConfig trainerWell = config.wells().get(n);
         ThreeWCsv csv = ThreeWCsv.read(BenchWells.NORMAL_CSV);

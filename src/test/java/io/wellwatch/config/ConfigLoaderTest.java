@@ -129,7 +129,96 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith(typo + ":1: wells: missing required field 'wells'");
         Path list = write("- a\n- b\n");
         assertThatThrownBy(() -> ConfigLoader.load(list))
-                .hasMessage(list + ":1: expected a mapping (key: value lines)");
+                .hasMessage(list + ":1: " + DOCUMENT + "got a list");
+    }
+
+    private static final String DOCUMENT = "the file must be a mapping (key: value lines) with the sections "
+            + "server, storage, wells, simulator, history, security, metrics, upstream; ";
+
+    @Test
+    void aWordAsTheWholeFileOrAsASectionSaysAMappingIsExpected() throws Exception {
+        Path hello = write("hello\n");
+        assertThatThrownBy(() -> ConfigLoader.load(hello)).isInstanceOf(ConfigException.class)
+                .hasMessage(hello + ":1: " + DOCUMENT + "got the value 'hello'");
+        Path server = write(MINIMAL + "server: hello\n");
+        assertThatThrownBy(() -> ConfigLoader.load(server))
+                .hasMessage(server + ":7: server: expected a mapping (key: value lines)");
+    }
+
+    @Test
+    void garbageYamlIsAPlainSentenceWithItsLineNotAParserEvent() throws Exception {
+        Path f = write("wells: [\n garbage::: {{{\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":2: not valid YAML: expected a key (a plain name before ':'), found a mapping")
+                .hasMessageNotContaining("Event").hasMessageNotContaining("org.yaml").hasMessageNotContaining("<");
+    }
+
+    /** A detector that could not train inside the JVM that serves OPC UA is refused at start. */
+    @Test
+    void detectorSizesHaveUpperBounds() throws Exception {
+        String[][] cases = {
+                {"lstmUnits: 4000", "lstmUnits: must be 1..256, got 4000 (the network's memory grows with its square)"},
+                {"windowSize: 100000000", "windowSize: must be 2..20000, got 100000000 (every training holds and trains on the whole window)"},
+                {"retrainInterval: 2000000", "retrainInterval: must be 1..1000000, got 2000000 (the model would practically never relearn; Retrain trains by hand)"},
+                {"epochs: 5000", "epochs: must be 1..1000, got 5000 (training time grows with it)"},
+                {"lookback: 5000", "lookback: must be 1..1000, got 5000 (training time and memory grow with it)"},
+                {"lossWindow: 5000", "lossWindow: must be 1..1000, got 5000 (Loss would lag the process by as many samples)"},
+                {"batchSize: 100000", "batchSize: must be 1..4096, got 100000 (a minibatch is held in memory at once)"},
+        };
+        for (String[] c : cases) {
+            assertRefused(inWell("    detector: { " + c[0] + " }"), ":4: wells[0].detector." + c[1]);
+        }
+        // the example of the report: accepted before, then every training died with OutOfMemoryError
+        Path oom = write(inWell("    detector: { lstmUnits: 4000, windowSize: 150, retrainInterval: 150, epochs: 2 }"));
+        assertThatThrownBy(() -> ConfigLoader.load(oom)).hasMessageStartingWith(oom + ":4: wells[0].detector.lstmUnits: ");
+        Path limits = write(inWell("    detector: { lstmUnits: 256, windowSize: 20000, retrainInterval: 1000000,"
+                + " epochs: 1000, lookback: 1000, lossWindow: 1000, batchSize: 4096, minTrainingSamples: 20000 }"));
+        assertThat(ConfigLoader.load(limits).wells().get(0).detector().lstmUnits()).isEqualTo(256);
+    }
+
+    @Test
+    void millisecondSettingsAndTheHistoryQueueHaveUpperBounds() throws Exception {
+        assertRefused(inWell("    samplingPeriodMs: 99999999999999"),
+                ":4: wells[0].samplingPeriodMs: must be 1..3600000, got 99999999999999 (at most an hour between samples)");
+        assertRefused(inWell("    staleAfterMs: 86400001"),
+                ":4: wells[0].staleAfterMs: must be 0..86400000, got 86400001 (0 disables; at most a day)");
+        assertRefused(inWell("    frozenAfterMs: 604800001"),
+                ":4: wells[0].frozenAfterMs: must be 0..604800000, got 604800001 (0 disables; at most 7 days)");
+        assertRefused(inWell("    maxFutureMs: 86400001"),
+                ":4: wells[0].maxFutureMs: must be 1..86400000, got 86400001 (at most a day)");
+        assertRefused(MINIMAL + "history:\n  queueCapacity: 2000000000\n",
+                ":8: history.queueCapacity: must be 1..1000000, got 2000000000 (the queue is allocated at start)");
+    }
+
+    @Test
+    void anEmptyNumericValueIsAnErrorNotASilentDefault() throws Exception {
+        assertRefused(inWell("    samplingPeriodMs:"),
+                ":4: wells[0].samplingPeriodMs: no value given; remove the key to use the default 1000");
+        assertRefused(inWell("    detector:\n      lstmUnits:"),
+                ":5: wells[0].detector.lstmUnits: no value given; remove the key to use the default 32");
+        assertRefused(MINIMAL + "upstream:\n  keepAliveIntervalMs: ~\n",
+                ":8: upstream.keepAliveIntervalMs: no value given; remove the key to use the default 1000");
+        assertRefused(inWell("    detector: { learningRate: }"),
+                ":4: wells[0].detector.learningRate: no value given; remove the key to use the default 0.001");
+        assertRefused(MINIMAL + "simulator:\n  wells:\n    - { id: WELL-1, csv: x.csv, valves: { DHSV: } }\n",
+                ":9: simulator.wells[0].valves.DHSV: no value given");
+    }
+
+    /** MINIMAL with {@code lines} added to its well, before 'sensors:' (line 4 on). */
+    private static String inWell(String lines) {
+        return MINIMAL.replace("    sensors:", lines + "\n    sensors:");
+    }
+
+    private void assertRefused(String yaml, String message) throws Exception {
+        Path f = write(yaml);
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class).hasMessage(f + message);
+    }
+
+    @Test
+    void theShippedAndTestConfigsStillLoad() throws Exception {
+        for (String file : new String[] {"config/demo.yaml", "config/production.yaml", "src/test/resources/backtest/quick.yaml"}) {
+            assertThat(ConfigLoader.load(Path.of(file)).wells()).as(file).isNotEmpty();
+        }
     }
 
     @Test
@@ -261,5 +350,25 @@ class ConfigLoaderTest {
         Path f = write("server:\n  port: 4840\n  port: 4841\n" + MINIMAL);
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
                 .hasMessage(f + ":3: duplicate key 'port' (a key may appear only once in a mapping)");
+    }
+
+    /** The README's reference block is what users paste: it must load, so it cannot drift from the loader. */
+    @Test
+    void theReadmeConfigurationReferenceLoads() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n## Configuration reference\n");
+        assertThat(section).as("README section").isPositive();
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        int end = readme.indexOf("\n```", start);
+        assertThat(readme.indexOf("\n## ", section + 1)).as("the block lies inside the section").isGreaterThan(end);
+        String yaml = readme.substring(start, end + 1);
+        // The plant's own certificate is the one thing a README cannot ship: stand in a readable file for it.
+        Path keyStore = Files.createFile(dir.resolve("wellwatch.pfx"));
+        assertThat(yaml).contains("keyStore: /etc/wellwatch/wellwatch.pfx");
+        AppConfig c = ConfigLoader.parse(yaml.replace("/etc/wellwatch/wellwatch.pfx", keyStore.toString()),
+                "README.md", dir);
+        assertThat(c.security().users()).extracting(UserConfig::name).containsExactly("shift-lead");
+        assertThat(c.security().lockout().maxSeconds()).isEqualTo(300);
+        assertThat(c.wells().get(0).detector()).isEqualTo(DetectorConfig.DEFAULT);
     }
 }
