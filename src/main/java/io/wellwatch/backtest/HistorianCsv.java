@@ -122,10 +122,20 @@ public final class HistorianCsv {
             throws IOException {
         Integer i = columns.get(column);
         if (i == null) {
-            throw problem(name, 1, "no column '" + column + "' for " + what + "; the file has " + header
+            throw problem(name, 1, "no column '" + column + "' for " + what + "; the file has " + printable(header)
                     + " (map other names with --mapping FILE)");
         }
         return i;
+    }
+
+    /** The header as a reader can take it: a binary file's "header" is control bytes and can be long. */
+    private static String printable(List<String> header) {
+        String text = header.toString();
+        long unprintable = text.chars().filter(c -> Character.isISOControl(c) || c == 0xFFFD).count();
+        if (unprintable > 0) {
+            return "no readable header (" + unprintable + " control or undecodable characters in line 1: not a CSV text file?)";
+        }
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…] (" + header.size() + " columns)";
     }
 
     private static double number(String[] cells, int cell, List<String> header, String name, int lineNo) throws IOException {

@@ -104,6 +104,14 @@ class HistorianCsvTest {
         assertThatThrownBy(() -> HistorianCsv.read(write("f.csv", header + "01/05/2024 07:00:00;1;2;1;abnormal\n"),
                 "f.csv", layout, well))
                 .hasMessage("f.csv:2: column 'Event': label 'abnormal' is not a whole number in 0..999");
+        byte[] binary = new byte[4096];
+        new java.util.Random(7).nextBytes(binary);
+        Path bin = dir.resolve("g.csv");
+        Files.write(bin, binary);
+        assertThatThrownBy(() -> HistorianCsv.read(bin, "g.csv", layout, well))
+                .hasMessageStartingWith("g.csv:1: no column 'Time'")
+                .hasMessageContaining("no readable header")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContainPattern("\\p{Cntrl}"));
     }
 
     @Test
