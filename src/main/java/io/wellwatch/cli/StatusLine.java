@@ -55,6 +55,9 @@ final class StatusLine {
             }
         }
         b.append(String.format(Locale.ROOT, "  [normal %d, analyzing %d, invalid %d]", s.normal(), s.analyzing(), s.invalid()));
+        if (!s.trainingProblem().isEmpty() && !s.training()) {
+            b.append(" (").append(s.trainingProblem()).append(')');
+        }
         if (a.dataState() == DataState.INVALID && !s.lastInvalidReason().isEmpty()) {
             b.append(" invalid: ").append(s.lastInvalidReason());
         }

@@ -68,6 +68,8 @@ public final class WellDetector {
     private volatile long invalidCount;
     private volatile long learnedCount;
     private volatile String lastInvalidReason = "";
+    /** Why the latest training of any valve state failed or was skipped; "" once a model went into service. */
+    private volatile String trainingProblem = "";
     private volatile boolean connected = true;
     /** Null until the upstream adapter first reports, so the first report reads "connected", not "restored". */
     private Boolean reported;
@@ -342,7 +344,7 @@ public final class WellDetector {
     public WellStatus status() {
         ValveStateModel vs = states.get(currentKey);
         return new WellStatus(last, normalCount, analyzingCount, invalidCount, vs != null && vs.training,
-                lastInvalidReason, connected, disconnectedSince, learnedCount, lastJudged);
+                lastInvalidReason, connected, disconnectedSince, learnedCount, lastJudged, trainingProblem);
     }
 
     /** Valve states of this well that have a model in service. */
@@ -392,6 +394,7 @@ public final class WellDetector {
             previous.stored.forecaster().close();
         }
         ModelInfo info = trained.info();
+        trainingProblem = "";
         log.info("{}: model v{} in service for valve state '{}' (tolerance {}, training loss {}, {} samples)",
                 well.id(), info.version(), info.valveState(), fmt(info.tolerance()), fmt(info.trainingLoss()),
                 info.sampleCount());
@@ -414,6 +417,8 @@ public final class WellDetector {
         if (usable.rows().length < cfg.minTrainingSamples()) {
             log.warn("{}; tries again after {} more normal samples", tooFewContiguous(vs, snapshot, usable),
                     cfg.retrainInterval());
+            trainingProblem = "training skipped: too few samples without gaps (" + usable.rows().length + " of "
+                    + cfg.minTrainingSamples() + "), see log";
             vs.newSinceTraining = 0;
             return;
         }
@@ -514,6 +519,7 @@ public final class WellDetector {
                             + " detection goes on with the model in service, the next training is tried after "
                             + cfg.retrainInterval() + " new samples)" : "");
             log.debug("{}: training v{} failure", well.id(), version, e);
+            trainingProblem = "training v" + version + " failed: " + e.getClass().getSimpleName() + ", see log";
         } finally {
             vs.training = false;
             listener.onTrainingFinished(well.id(), vs.key, outcome, (System.nanoTime() - started) / 1_000_000);

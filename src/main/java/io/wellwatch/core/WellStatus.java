@@ -16,5 +16,5 @@ package io.wellwatch.core;
  */
 public record WellStatus(Assessment last, long normal, long analyzing, long invalid, boolean training,
                          String lastInvalidReason, boolean connected, java.time.Instant disconnectedSince,
-                         long learned, java.time.Instant lastJudged) {
+                         long learned, java.time.Instant lastJudged, String trainingProblem) {
 }

@@ -78,6 +78,23 @@ class WellDetectorTest {
     }
 
     @Test
+    void aSkippedTrainingIsInTheStatusUntilAModelGoesIntoService() {
+        WellDetector d = detector();
+        int i = 0;
+        // Every 5th sample not finite: runs of 4 are too short to learn from, so the training is skipped.
+        for (; d.status().normal() < 80; i++) {
+            feed(d, i, i % 5 == 4 ? Double.NaN : wave(i), 50);
+        }
+        assertThat(trained).isEmpty();
+        assertThat(d.status().trainingProblem()).startsWith("training skipped: too few samples without gaps");
+        for (int k = 0; k < 80; k++, i++) {
+            feed(d, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1);
+        assertThat(d.status().trainingProblem()).isEmpty();
+    }
+
+    @Test
     void aTrainingQueuedBehindAnotherIsNamedWhenShutdownDropsIt() throws Exception {
         ExecutorService oneThread = Executors.newSingleThreadExecutor();
         CountDownLatch busy = new CountDownLatch(1);
