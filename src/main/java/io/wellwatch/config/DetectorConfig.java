@@ -63,17 +63,6 @@ public record DetectorConfig(
             500, 500, 100, 20, 32, 30, 32, 1e-3, 10, 0.99, 1.5, 0.02, RiskBands.DEFAULT, 42,
             AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, 100, 2.0, TRAINER_JAVA);
 
-    /** As {@link #of} with the default trainer (for code that sets the detector up without YAML). */
-    public static DetectorConfig of(Integer windowSize, Integer retrainInterval, Integer minTrainingSamples,
-            Integer lookback, Integer lstmUnits, Integer epochs, Integer batchSize, Double learningRate,
-            Integer lossWindow, Double toleranceQuantile, Double toleranceMargin, Double toleranceFloor,
-            RiskBands risk, Long seed, Integer raiseSamples, Integer clearSamples, Integer relearnHoldoff,
-            Double maxToleranceGrowth) {
-        return of(windowSize, retrainInterval, minTrainingSamples, lookback, lstmUnits, epochs, batchSize,
-                learningRate, lossWindow, toleranceQuantile, toleranceMargin, toleranceFloor, risk, seed,
-                raiseSamples, clearSamples, relearnHoldoff, maxToleranceGrowth, null);
-    }
-
     @JsonCreator
     public static DetectorConfig of(
             @JsonProperty("windowSize") Integer windowSize,

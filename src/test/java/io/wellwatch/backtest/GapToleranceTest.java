@@ -1,7 +1,7 @@
 package io.wellwatch.backtest;
 
 import io.wellwatch.config.ConfigLoader;
-import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.DetectorSettings;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.model.Dl4jForecasterFactory;
 import io.wellwatch.model.FileModelStore;
@@ -37,8 +37,7 @@ class GapToleranceTest {
     private Backtest.Result replay(int rows, int every, int outage, int until) throws Exception {
         WellConfig demo = ConfigLoader.load(Path.of("config/demo.yaml")).wells().get(1);
         WellConfig well = WellConfig.of(demo.id(), demo.endpoint(), demo.samplingPeriodMs(), demo.staleAfterMs(),
-                demo.sensors(), demo.valves(), DetectorConfig.of(null, null, null, null, null, null, null, null, null,
-                        null, null, 1e-6, null, null, null, null, null, null));
+                demo.sensors(), demo.valves(), DetectorSettings.of("{toleranceFloor: 0.000001}"));
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
         Recording rec = HistorianCsv.read(Path.of("src/data/3w", FILE), FILE, CsvLayout.THREE_W, well).head(rows);
         Duration period = Duration.ofMillis(well.samplingPeriodMs());

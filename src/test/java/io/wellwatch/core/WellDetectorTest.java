@@ -1,6 +1,7 @@
 package io.wellwatch.core;
 
 import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.DetectorSettings;
 import io.wellwatch.config.SensorConfig;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.model.Dl4jForecasterFactory;
@@ -36,8 +37,9 @@ class WellDetectorTest {
     }
 
     private WellDetector detector(Executor trainingExecutor) {
-        DetectorConfig d = DetectorConfig.of(80, 80, 40, 5, 8, 3, 16, 1e-2, 5,
-                null, null, 0.01, null, 7L, null, null, 12, 2.0);
+        DetectorConfig d = DetectorSettings.of("{windowSize: 80, retrainInterval: 80,"
+                + " minTrainingSamples: 40, lookback: 5, lstmUnits: 8, epochs: 3, batchSize: 16, learningRate: 0.01,"
+                + " lossWindow: 5, toleranceFloor: 0.01, seed: 7, relearnHoldoff: 12, maxToleranceGrowth: 2.0}");
         WellConfig well = WellConfig.of("W", "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
                 List.of(new SensorConfig("P", "ns=2;s=P", null, null, 1.0),
                         new SensorConfig("T", "ns=2;s=T", null, null, 1.0)),

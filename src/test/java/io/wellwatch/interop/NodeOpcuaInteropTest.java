@@ -4,6 +4,7 @@ import io.wellwatch.app.WellWatchApp;
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.DetectorSettings;
 import io.wellwatch.config.ServerConfig;
 import io.wellwatch.config.SimWellConfig;
 import io.wellwatch.config.SimulatorConfig;
@@ -60,8 +61,8 @@ class NodeOpcuaInteropTest {
     /** 3 s of data per sample every 30 ms. */
     private static final double SPEED_UP = 100;
     /** Small but real: a DL4J LSTM trained on 250 samples of the normal part. */
-    private static final DetectorConfig DETECTOR = DetectorConfig.of(250, 250, 100, null, null, 12,
-            null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final DetectorConfig DETECTOR = DetectorSettings.of(
+            "{windowSize: 250, retrainInterval: 250, minTrainingSamples: 100, epochs: 12}");
     /**
      * The alarm checks of interop.mjs (Retrain, AnomalyAlarm, Acknowledge, ConditionRefresh) run by
      * default; {@code -Dwellwatch.interop.alarms=false} skips them when debugging the data checks.

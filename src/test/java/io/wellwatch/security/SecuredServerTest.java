@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.wellwatch.config.AppConfig;
 import io.wellwatch.config.ConfigLoader;
 import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.DetectorSettings;
 import io.wellwatch.config.SecurityConfig;
 import io.wellwatch.config.SensorConfig;
 import io.wellwatch.config.ServerConfig;
@@ -97,8 +98,9 @@ class SecuredServerTest {
 
         // A real detector behind Retrain: with no samples it refuses (Bad_InvalidState), which
         // proves that an operator's call got past the role check and reached it.
-        DetectorConfig detector = DetectorConfig.of(60, 100_000, 40, 5, 8, 2, 16, 1e-2, 5,
-                null, null, null, null, 7L, null, null, null, null);
+        DetectorConfig detector = DetectorSettings.of("{windowSize: 60, retrainInterval: 100000,"
+                + " minTrainingSamples: 40, lookback: 5, lstmUnits: 8, epochs: 2, batchSize: 16, learningRate: 0.01,"
+                + " lossWindow: 5, seed: 7}");
         WellConfig well = WellConfig.of(WELL, "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
                 List.of(new SensorConfig("P", "ns=2;s=P", -1e6, 1e6, 1.0)), List.of(), detector);
         training = Executors.newSingleThreadExecutor();

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.DetectorSettings;
 import io.wellwatch.config.SensorConfig;
 import io.wellwatch.config.WellConfig;
 import io.wellwatch.core.RawSample;
@@ -50,8 +51,9 @@ class RetrainMethodTest {
     @Test
     void retrainIsRefusedWithTooFewSamplesThenTrainsAndRaisesModelRetrained(@TempDir Path tmp) throws Exception {
         // retrainInterval far away: only the Retrain method trains.
-        DetectorConfig detector = DetectorConfig.of(60, 100_000, 40, 5, 8, 2, 16, 1e-2, 5,
-                null, null, null, null, 7L, null, null, null, null);
+        DetectorConfig detector = DetectorSettings.of("{windowSize: 60, retrainInterval: 100000,"
+                + " minTrainingSamples: 40, lookback: 5, lstmUnits: 8, epochs: 2, batchSize: 16, learningRate: 0.01,"
+                + " lossWindow: 5, seed: 7}");
         WellConfig well = WellConfig.of(WELL, "opc.tcp://127.0.0.1:1/plc", 1000L, 0L,
                 List.of(new SensorConfig("P", "ns=2;s=P", -1e6, 1e6, 1.0),
                         new SensorConfig("T", "ns=2;s=T", -1e6, 1e6, 1.0)),
