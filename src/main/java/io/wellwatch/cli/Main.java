@@ -286,7 +286,7 @@ public final class Main {
             reportDirectory(o.report);
         }
         String configFile = o.config == null ? "config/demo.yaml" : o.config;
-        AppConfig config = ConfigLoader.load(Path.of(configFile));
+        AppConfig config = ConfigLoader.loadWithoutSimulator(Path.of(configFile));
         WellConfig well = o.well == null ? config.wells().get(0) : config.wells().stream()
                 .filter(w -> w.id().equals(o.well)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no well '" + o.well + "' in " + configFile));
@@ -360,9 +360,10 @@ public final class Main {
         if (o.config == null) {
             throw new IllegalArgumentException("serve needs --config FILE");
         }
-        AppConfig config = ConfigLoader.load(Path.of(o.config));
+        AppConfig config = ConfigLoader.loadWithoutSimulator(Path.of(o.config));
         loadedConfig = config;
-        if (config.simulator() != null) {
+        if (java.util.regex.Pattern.compile("(?m)^simulator\\s*:").matcher(
+                java.nio.file.Files.readString(Path.of(o.config))).find()) {
             System.err.println("wellwatch: note: the 'simulator' section of " + o.config + " is used by 'demo' only; 'serve' ignores it");
         }
         if (o.port != null) {

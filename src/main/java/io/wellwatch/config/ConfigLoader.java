@@ -96,6 +96,16 @@ public final class ConfigLoader {
     }
 
     /**
+     * As {@link #load} for commands that do not run the simulator ({@code serve}, {@code backtest}):
+     * its section is read but not checked, so a demo config copied elsewhere is not refused for CSV
+     * files only the demo would open. The section is left out of the result.
+     */
+    public static AppConfig loadWithoutSimulator(Path file) throws ConfigException {
+        return parse(read(file, "config file"), file.toString(), file.toAbsolutePath().getParent(), false)
+                .withSimulator(null);
+    }
+
+    /**
      * Reads another YAML file of the product (e.g. a backtest CSV mapping) into {@code type} with the
      * same strictness and the same file:line:field messages as the config; validation is the caller's.
      */
@@ -138,12 +148,17 @@ public final class ConfigLoader {
 
     /** Parses YAML text; {@code source} names it in messages, {@code baseDir} resolves relative paths. */
     public static AppConfig parse(String text, String source, Path baseDir) throws ConfigException {
+        return parse(text, source, baseDir, true);
+    }
+
+    private static AppConfig parse(String text, String source, Path baseDir, boolean checkSimulator)
+            throws ConfigException {
         AppConfig config = readYaml(text, source, AppConfig.class);
         if (config == null) {
             throw new ConfigException(source + ":1: config file is empty (at least 'wells' is required)");
         }
         Map<String, Integer> lines = lineIndex(text);
-        new ConfigValidator(source, lines, baseDir).validate(config);
+        new ConfigValidator(source, lines, baseDir).validate(checkSimulator ? config : config.withSimulator(null));
         return config;
     }
 

@@ -29,10 +29,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
  *
  * <p>Status rules:
  * <ul>
- *   <li>Before the first assessment: RiskLevel (Normal), Loss, Tolerance (no value) and
- *       ValveState ("") are Bad_WaitingForInitialData. ModelVersion 0, SamplesBuffered 0,
- *       WindowSize, LastTrainedTime (MinDateTime), TopContributor ("") and DataState Invalid
- *       (no sample is a missing sample) are Good: they are known.</li>
+ *   <li>Before the first assessment: RiskLevel (Normal), Loss, Tolerance (no value), TopContributor
+ *       ("") and ValveState ("") are Bad_WaitingForInitialData. ModelVersion 0, SamplesBuffered 0,
+ *       WindowSize, LastTrainedTime (MinDateTime, as the contract says for "never") and DataState
+ *       Invalid (no sample is a missing sample) are Good: they are known.</li>
  *   <li>A sample no model judged (DataState Invalid, no model yet for the valve state, or valid
  *       while the model warms up after a gap): RiskLevel, Loss and TopContributor keep their last Good value with
  *       Uncertain_LastUsableValue (still Bad_WaitingForInitialData if there never was one); the
@@ -223,7 +223,8 @@ final class WellNodes {
             case MODEL_VERSION, SAMPLES_BUFFERED -> new Initial(unsigned(0), GOOD);
             case WINDOW_SIZE -> new Initial(unsigned(windowSize), GOOD);
             case LAST_TRAINED_TIME -> new Initial(Variant.ofDateTime(DateTime.MIN_VALUE), GOOD);
-            case TOP_CONTRIBUTOR -> new Initial(Variant.ofString(""), GOOD);
+            // Part of the judgement: nothing has contributed before a model judged a sample.
+            case TOP_CONTRIBUTOR -> new Initial(Variant.ofString(""), WAITING);
         };
     }
 

@@ -304,6 +304,8 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> ConfigLoader.load(f))
                 .hasMessageContaining(":10: simulator.wells[0].csv: cannot read file 'does/not/exist.csv'");
+        // serve and backtest never open the simulator's files: a demo config copied elsewhere still serves.
+        assertThat(ConfigLoader.loadWithoutSimulator(f).simulator()).isNull();
     }
 
     @Test

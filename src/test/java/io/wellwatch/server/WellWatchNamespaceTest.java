@@ -259,7 +259,7 @@ class WellWatchNamespaceTest {
         assertThat(values.get(WellVariable.SAMPLES_BUFFERED)).satisfies(good(uint(0)));
         assertThat(values.get(WellVariable.WINDOW_SIZE)).satisfies(good(uint(WINDOW)));
         assertThat(values.get(WellVariable.LAST_TRAINED_TIME)).satisfies(good(DateTime.MIN_VALUE));
-        assertThat(values.get(WellVariable.TOP_CONTRIBUTOR)).satisfies(good(""));
+        assertThat(values.get(WellVariable.TOP_CONTRIBUTOR)).satisfies(status(StatusCodes.Bad_WaitingForInitialData, ""));
         assertThat(values.get(WellVariable.DATA_STATE)).satisfies(good(DataState.INVALID.ordinal()));
         assertThat(values.get(WellVariable.RISK_LEVEL))
                 .satisfies(status(StatusCodes.Bad_WaitingForInitialData, RiskLevel.NORMAL.ordinal()));
