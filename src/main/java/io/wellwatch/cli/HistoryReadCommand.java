@@ -150,8 +150,13 @@ final class HistoryReadCommand {
         if (minSeverity != null && !events) {
             throw new IllegalArgumentException("--min-severity goes with --events");
         }
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new IllegalArgumentException("--from must be before --to");
+        if (!endpoint.startsWith("opc.tcp://")) {
+            throw new IllegalArgumentException("--endpoint must be an OPC UA endpoint URL such as"
+                    + " opc.tcp://127.0.0.1:4840/wellwatch, got '" + endpoint + "'");
+        }
+        Instant end = to != null ? to : now;
+        if (from != null && !from.isBefore(end)) {
+            throw new IllegalArgumentException("--from must be before --to" + (to == null ? " (default now, " + now + ")" : ""));
         }
         return new Request(endpoint, well, variable, events, from, to, max, minSeverity,
                 ClientLogin.of(policy, mode, user, pki));

@@ -249,6 +249,9 @@ public final class Main {
             if (password.length < MIN_PASSWORD_LENGTH) {
                 throw new IllegalArgumentException("a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
             }
+            if (java.nio.CharBuffer.wrap(password).chars().allMatch(Character::isWhitespace)) { // no String copy of it
+                throw new IllegalArgumentException("a password of spaces only is no password");
+            }
             out.println(PasswordHash.create(password, PasswordHash.DEFAULT_ITERATIONS).format());
             out.flush();
             return 0;

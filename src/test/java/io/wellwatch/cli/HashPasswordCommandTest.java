@@ -32,6 +32,9 @@ class HashPasswordCommandTest {
         Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream("short\n".getBytes(StandardCharsets.UTF_8)), null);
         assertThat(main.run(new String[]{"hash-password"})).isEqualTo(2);
+        Main blank = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream("          \n".getBytes(StandardCharsets.UTF_8)), null);
+        assertThat(blank.run(new String[]{"hash-password"})).isEqualTo(2);
         Main empty = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), null);
         assertThat(empty.run(new String[]{"hash-password"})).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("$pbkdf2").doesNotContain("usage:");

@@ -145,6 +145,10 @@ class HistoryReadCommandTest {
                 .hasMessage("--variable and --events exclude each other: give one of them");
         assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL))
                 .hasMessage("history needs either --variable NAME or --events");
+        assertThatThrownBy(() -> parse("--endpoint", "http://127.0.0.1:4840/wellwatch", "--well", WELL, "--events"))
+                .hasMessageStartingWith("--endpoint must be an OPC UA endpoint URL such as opc.tcp://");
+        assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL, "--events", "--from", "2999-01-01T00:00:00Z"))
+                .hasMessageStartingWith("--from must be before --to (default now, ");
 
         assertThatThrownBy(() -> run("--endpoint", endpoint, "--well", "NOPE", "--variable", "Loss"))
                 .isInstanceOf(IllegalStateException.class)
