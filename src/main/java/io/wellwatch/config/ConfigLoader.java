@@ -188,7 +188,9 @@ public final class ConfigLoader {
             if (line.equals("?")) {
                 line = "1"; // a problem of the document as a whole (e.g. 'wells' missing at the top level)
             }
-            String problem = e instanceof InvalidNullException ? noValue(tree, pointer(e), type) : describe(e);
+            String number = numberProblem(firstLine(e.getOriginalMessage()));
+            String problem = e instanceof InvalidNullException ? noValue(tree, pointer(e), type)
+                    : number != null ? number : describe(e);
             throw new ConfigException(source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
         } catch (JsonProcessingException e) {
             MarkedYAMLException syntax = syntaxError(e);
@@ -201,7 +203,38 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ":" + line(e.getLocation()) + ": duplicate key '" + key
                         + "' (a key may appear only once in a mapping)");
             }
+            String number = numberProblem(msg);
+            if (number != null) {
+                String line = line(e.getLocation());
+                throw new ConfigException(source + ":" + line + ": " + keyOnLine(text, line) + number);
+            }
             throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + inWords(msg));
+        }
+    }
+
+    /** Numbers the parser itself refuses (too long, .nan, .inf), in words; null for other problems. */
+    private static String numberProblem(String msg) {
+        if (msg == null) {
+            return null;
+        }
+        if (msg.startsWith("Numeric value (") && msg.contains("out of range")) {
+            return "the number is too large for this setting";
+        }
+        if (msg.startsWith("Malformed numeric value")) {
+            return "not a usable number (NaN and infinities are not accepted)";
+        }
+        return null;
+    }
+
+    /** "key: " of the YAML line {@code line} (1-based), or "" when it has none. */
+    private static String keyOnLine(String text, String line) {
+        try {
+            String[] lines = text.split("\\R", -1);
+            String l = lines[Integer.parseInt(line) - 1].trim();
+            int colon = l.indexOf(':');
+            return colon > 0 ? l.substring(l.startsWith("- ") ? 2 : 0, colon).trim() + ": " : "";
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -309,6 +309,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void numbersTheParserRefusesAreNamedWithTheirKey() throws Exception {
+        Path huge = write(MINIMAL + "    samplingPeriodMs: 99999999999999999999\n");
+        assertThatThrownBy(() -> ConfigLoader.load(huge))
+                .hasMessage(huge + ":7: wells[0].samplingPeriodMs: the number is too large for this setting");
+        Path nan = write(MINIMAL + "    detector:\n      toleranceFloor: .nan\n");
+        assertThatThrownBy(() -> ConfigLoader.load(nan))
+                .hasMessage(nan + ":8: toleranceFloor: not a usable number (NaN and infinities are not accepted)");
+    }
+
+    @Test
     void brokenYamlIsReportedWithItsLine() throws Exception {
         Path f = write(MINIMAL + "  - id: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
