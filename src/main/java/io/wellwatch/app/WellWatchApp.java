@@ -85,6 +85,7 @@ public final class WellWatchApp implements AutoCloseable {
             listeners.add(metrics);
         }
         DetectorListener listener = fanOut(server.listener(), listeners);
+        server.setAlarmStateDirectories(store::wellDirectory);
         for (WellConfig well : config.wells()) {
             server.addWell(well.id(), well.detector().windowSize(), well.detector().raiseSamples(),
                     well.detector().clearSamples());

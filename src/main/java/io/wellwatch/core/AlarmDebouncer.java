@@ -45,6 +45,14 @@ public final class AlarmDebouncer {
     }
 
     /**
+     * Starts from a level saved before a restart instead of Normal; the next samples move it by
+     * the usual rule (e.g. {@code clearSamples} Normal samples clear it).
+     */
+    public void restore(RiskLevel saved) {
+        settle(java.util.Objects.requireNonNull(saved, "saved"));
+    }
+
+    /**
      * Takes one sample's level; null for an invalid sample.
      *
      * @return true if the debounced level changed

@@ -377,6 +377,11 @@ public final class FileModelStore implements ModelRepository {
         return root.resolve(wellDirName(wellId)).resolve(encodeName(valveState));
     }
 
+    /** Directory of a well's models (it may not exist); the well's alarm state is kept there too. */
+    public Path wellDirectory(String wellId) {
+        return root.resolve(wellDirName(wellId));
+    }
+
     /** Directory of one version (it may not exist). */
     public Path versionDirectory(String wellId, String valveState, int version) {
         return valveStateDirectory(wellId, valveState).resolve(versionDirName(version));

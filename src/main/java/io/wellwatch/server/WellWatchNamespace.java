@@ -2,6 +2,7 @@ package io.wellwatch.server;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.wellwatch.core.Assessment;
@@ -17,6 +19,7 @@ import io.wellwatch.core.AlarmDebouncer;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RetrainRequester;
 import io.wellwatch.history.HistoryStore;
+import io.wellwatch.server.alarm.AlarmStateFile;
 import io.wellwatch.server.alarm.AnomalyCondition;
 import io.wellwatch.server.alarm.ConditionRefresh;
 import io.wellwatch.server.alarm.OperatorCheck;
@@ -78,6 +81,8 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     private final Map<String, AnomalyCondition> conditions = new ConcurrentHashMap<>();
     private volatile RetrainRequester retrainRequester = RetrainRequester.NONE;
     private volatile OperatorCheck operatorCheck = OperatorCheck.BY_ROLE;
+    /** Directory of a well's alarm state file; null: alarms are not saved across restarts. */
+    private volatile Function<String, Path> alarmStateDirectories;
     private final Set<String> unknownWellsReported = ConcurrentHashMap.newKeySet();
     private final Map<EventItem, EventListener> eventRoutes = new ConcurrentHashMap<>();
     /** Nodes that answer HistoryRead: the historizing variables and the well objects. */
@@ -133,6 +138,14 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
     }
 
     private record WellSettings(int windowSize, int raiseSamples, int clearSamples) {
+    }
+
+    /**
+     * Saves each AnomalyAlarm's state in {@code directories.apply(wellId)} and restores it when the
+     * well is created (see {@link AlarmStateFile}); wells created before this call are not saved.
+     */
+    public void setAlarmStateDirectories(Function<String, Path> directories) {
+        this.alarmStateDirectories = directories;
     }
 
     /** Where the Retrain methods send their requests; {@link RetrainRequester#NONE} until set. */
@@ -395,17 +408,23 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         return folder;
     }
 
+    private AlarmStateFile alarmStateFile(String wellId) {
+        Function<String, Path> directories = alarmStateDirectories;
+        return directories == null ? null : AlarmStateFile.in(directories.apply(wellId));
+    }
+
     private void createWell(String wellId, WellSettings settings) {
         WellNodes well = WellNodes.create(types, getNodeContext(), wellId, settings.windowSize());
         wellsFolder.addOrganizes(well.object());
         notifies(wellsFolder, well.object());
+        AnomalyCondition condition;
         try {
-            conditions.put(wellId, AnomalyCondition.create(getNodeContext(), anomalyAlarmNodeId(wellId),
+            condition = AnomalyCondition.create(getNodeContext(), anomalyAlarmNodeId(wellId),
                     newQualifiedName(WellWatchModel.ANOMALY_ALARM), well.object(), wellId,
                     wellVariableNodeId(wellId, WellVariable.RISK_LEVEL),
                     new AlarmDebouncer(settings.raiseSamples(), settings.clearSamples()),
                     (context, action, id) -> operatorCheck.allowed(context, action, id),
-                    ConditionRefresh::newEventId));
+                    ConditionRefresh::newEventId, alarmStateFile(wellId));
         } catch (UaException e) {
             throw new IllegalStateException("cannot build the AnomalyAlarm of well " + wellId, e);
         }
@@ -421,8 +440,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
                 historyTargets.put(wellVariableNodeId(wellId, v), new WellHistory.Target(wellId, v, wellNode));
             }
         }
+        conditions.put(wellId, condition);
         wells.put(wellId, well);
         unknownWellsReported.remove(wellId);
+        condition.announceRestore(); // after the history targets: the restored event is recorded
         LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples)", wellId,
                 settings.windowSize(), settings.raiseSamples(), settings.clearSamples());
     }

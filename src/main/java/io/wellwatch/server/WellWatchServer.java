@@ -181,6 +181,11 @@ public final class WellWatchServer implements AutoCloseable {
         namespace.addWell(wellId, windowSize, raiseSamples, clearSamples);
     }
 
+    /** Saves the AnomalyAlarms' state in these per-well directories and restores it at start; call before {@link #start()}. */
+    public void setAlarmStateDirectories(java.util.function.Function<String, Path> directories) {
+        namespace.setAlarmStateDirectories(directories);
+    }
+
     /** Where the wells' Retrain methods send their requests (the detectors, via the application). */
     public void setRetrainRequester(RetrainRequester requester) {
         namespace.setRetrainRequester(requester);

@@ -25,6 +25,14 @@ class AlarmDebouncerTest {
     }
 
     @Test
+    void restoredLevelClearsByTheUsualRule() {
+        AlarmDebouncer d = new AlarmDebouncer(3, 5);
+        d.restore(MEDIUM);
+        assertThat(run(d, NORMAL, NORMAL, NORMAL, NORMAL)).containsOnly(MEDIUM);
+        assertThat(run(d, NORMAL)).containsExactly(NORMAL);
+    }
+
+    @Test
     void oneNoisySampleDoesNotRaise() {
         AlarmDebouncer d = new AlarmDebouncer(3, 5);
         assertThat(run(d, HIGH, NORMAL, HIGH, HIGH, NORMAL, LOW)).containsOnly(NORMAL);

@@ -6,6 +6,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.wellwatch.config.HistoryConfig;
 import io.wellwatch.core.Assessment;
 import io.wellwatch.core.DataState;
 import io.wellwatch.core.RiskLevel;
+import io.wellwatch.fault.LogCapture;
+import io.wellwatch.history.EventRecord;
+import io.wellwatch.history.HistoryStore;
+import io.wellwatch.server.alarm.AlarmStateFile;
+import io.wellwatch.server.alarm.AnomalyCondition;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
@@ -361,6 +368,138 @@ class AnomalyAlarmTest {
         return new NodeId(ns, id.getIdentifier().toString());
     }
 
+    // ---- Restore after a restart --------------------------------------------------------------------
+
+    @Test
+    void activeAlarmIsRestoredAfterARestartAndClearsWithNormalSamples(@TempDir Path dir) throws Exception {
+        String well = "WELL-RESTORE";
+        try (WellWatchServer first = stateServer(dir, "pki1", null, well)) {
+            first.start();
+            assess(first, well, RiskLevel.MEDIUM, 3);
+            assertThat(first.namespace().anomalyAlarm(well).isActive()).isTrue();
+        } // stopped with the alarm active and unacknowledged; nothing is written at stop
+
+        HistoryStore history = new HistoryStore(HistoryConfig.at("jdbc:sqlite:" + dir.resolve("history.db")),
+                Clock.systemUTC());
+        try (history; LogCapture log = new LogCapture(AnomalyCondition.class.getName());
+             WellWatchServer second = stateServer(dir, "pki2", history, well)) {
+            second.start();
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l)
+                    .startsWith("INFO " + well + ": AnomalyAlarm restored")
+                    .contains("active, severity 700", "unacknowledged"));
+            OpcUaClient other = UaTestSupport.connect(second.endpointUrl());
+            try (Events events = new Events(other, well)) {
+                // The restored event is the condition's latest: a refresh (as a client rebuilding its alarm list) shows it.
+                assertThat(call(other, NodeIds.ConditionType, NodeIds.ConditionType_ConditionRefresh,
+                        new Variant(events.subscriptionId())).isGood()).isTrue();
+                Variant[] restored = events.next();
+                assertThat(restored[ACTIVE].value()).isEqualTo(true);
+                assertThat(restored[ACKED].value()).isEqualTo(false);
+                assertThat(restored[SEVERITY].value()).isEqualTo(ushort(700));
+                assertThat(restored[RETAIN].value()).isEqualTo(true);
+                assertThat(restored[ENABLED].value()).isEqualTo(true);
+                assertThat(((LocalizedText) restored[MESSAGE].value()).text()).isEqualTo(well
+                        + ": anomaly risk Medium (loss 0.2000, tolerance 0.1000, top contributor P-TPT);"
+                        + " restored after a restart, judged again from the next samples");
+
+                assess(second, well, RiskLevel.NORMAL, 4);
+                events.expectNone();
+                assess(second, well, RiskLevel.NORMAL, 1);
+                Variant[] cleared = events.next();
+                assertThat(cleared[ACTIVE].value()).isEqualTo(false);
+                assertThat(cleared[ACKED].value()).isEqualTo(false);
+                assertThat(((LocalizedText) cleared[MESSAGE].value()).text()).contains("anomaly risk Normal");
+            } finally {
+                other.disconnect();
+            }
+            // Historians see the state again at the start, then the clearing event.
+            assertThat(history.flush(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(history.readEvents(well, Instant.EPOCH, Instant.now().plusSeconds(3600), false, 0, 100))
+                    .extracting(EventRecord::severity, e -> e.message().contains("restored after a restart"))
+                    .contains(org.assertj.core.groups.Tuple.tuple(700, true))
+                    .hasSize(2);
+        }
+        assertThat(new AlarmStateFile(dir.resolve("state").resolve(well).resolve(AlarmStateFile.FILE_NAME)).read()
+                .orElseThrow().level()).isEqualTo(RiskLevel.NORMAL);
+    }
+
+    @Test
+    void acknowledgedAndDisabledStatesSurviveARestart(@TempDir Path dir) throws Exception {
+        String well = "WELL-ACKED";
+        try (WellWatchServer first = stateServer(dir, "pki1", null, well)) {
+            first.start();
+            OpcUaClient c = UaTestSupport.connect(first.endpointUrl());
+            try (Events events = new Events(c, well)) {
+                assess(first, well, RiskLevel.LOW, 3);
+                NodeId condition = (NodeId) events.next()[CONDITION_ID].value();
+                assertThat(call(c, condition, NodeIds.AcknowledgeableConditionType_Acknowledge,
+                        new Variant(first.namespace().anomalyAlarm(well).lastEventId()),
+                        new Variant(LocalizedText.english("valve checked"))).isGood()).isTrue();
+                assertThat(call(c, condition, NodeIds.ConditionType_Disable).isGood()).isTrue();
+            } finally {
+                c.disconnect();
+            }
+        }
+
+        try (LogCapture log = new LogCapture(AnomalyCondition.class.getName());
+             WellWatchServer second = stateServer(dir, "pki2", null, well)) {
+            second.start();
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l)
+                    .startsWith("INFO " + well + ": AnomalyAlarm restored")
+                    .contains("active, severity 500", "acknowledged", "disabled"));
+            AnomalyCondition alarm = second.namespace().anomalyAlarm(well);
+            assertThat(alarm.isActive()).isTrue();
+            assertThat(alarm.isAcked()).isTrue();
+            assertThat(alarm.isRetained()).as("disabled").isFalse();
+            OpcUaClient c = UaTestSupport.connect(second.endpointUrl());
+            try (Events events = new Events(c, well)) {
+                NodeId condition = alarm.conditionId();
+                assertThat(call(c, condition, NodeIds.ConditionType_Disable).value())
+                        .isEqualTo(StatusCodes.Bad_ConditionAlreadyDisabled);
+                assertThat(call(c, condition, NodeIds.ConditionType_Enable).isGood()).isTrue();
+                Variant[] enabled = events.next();
+                assertThat(enabled[ENABLED].value()).isEqualTo(true);
+                assertThat(enabled[ACTIVE].value()).isEqualTo(true);
+                assertThat(enabled[ACKED].value()).isEqualTo(true);
+                assertThat(enabled[SEVERITY].value()).isEqualTo(ushort(500));
+                assertThat(((LocalizedText) enabled[COMMENT].value()).text()).isEqualTo("valve checked");
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void corruptStateFileIsReportedAndTheAlarmStartsInactive(@TempDir Path dir) throws Exception {
+        String well = "WELL-CORRUPT";
+        Path file = dir.resolve("state").resolve(well).resolve(AlarmStateFile.FILE_NAME);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "{\"format\": 1, \"level\": \"MEDI");
+        try (LogCapture log = new LogCapture(AlarmStateFile.class.getName());
+             WellWatchServer s = stateServer(dir, "pki", null, well)) {
+            s.start();
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("WARN Alarm state file")
+                    .contains(file.toAbsolutePath().toString(), "starts inactive"));
+            AnomalyCondition alarm = s.namespace().anomalyAlarm(well);
+            assertThat(alarm.isActive()).isFalse();
+            assertThat(alarm.isAcked()).isTrue();
+            assess(s, well, RiskLevel.HIGH, 3);
+            assertThat(alarm.isActive()).isTrue();
+        }
+        assertThat(new AlarmStateFile(file).read().orElseThrow().level()).as("rewritten").isEqualTo(RiskLevel.HIGH);
+    }
+
+    /** A server whose alarm state lives under {@code dir/state/<well>}, as under storage.modelDir. */
+    private static WellWatchServer stateServer(Path dir, String pki, HistoryStore history, String well) throws Exception {
+        WellWatchServer s = new WellWatchServer(UaTestSupport.loopbackConfig(UaTestSupport.freePort()), dir.resolve(pki));
+        s.setAlarmStateDirectories(id -> dir.resolve("state").resolve(id));
+        if (history != null) {
+            s.setHistory(history);
+        }
+        s.addWell(well, 500);
+        return s;
+    }
+
     // ---- Helpers --------------------------------------------------------------------------------------
 
     private String addWell(String well) {
@@ -373,6 +512,10 @@ class AnomalyAlarmTest {
     }
 
     private void assess(String well, RiskLevel level, int samples) {
+        assess(server, well, level, samples);
+    }
+
+    private void assess(WellWatchServer s, String well, RiskLevel level, int samples) {
         double loss = switch (level) {
             case NORMAL -> 0.05;
             case LOW -> 0.15;
@@ -381,7 +524,7 @@ class AnomalyAlarmTest {
         };
         for (int i = 0; i < samples; i++) {
             clock = clock.plusSeconds(3);
-            server.listener().onAssessment(new Assessment(well, clock,
+            s.listener().onAssessment(new Assessment(well, clock,
                     level.isAlarm() ? DataState.ANALYZING : DataState.NORMAL, level, loss, 0.1, 1, VALVES,
                     100, 500, clock, "P-TPT"));
         }
@@ -405,7 +548,11 @@ class AnomalyAlarmTest {
     }
 
     private StatusCode call(NodeId object, NodeId method, Variant... inputs) throws Exception {
-        return client.call(List.of(new CallMethodRequest(object, method, inputs))).getResults()[0].getStatusCode();
+        return call(client, object, method, inputs);
+    }
+
+    private static StatusCode call(OpcUaClient c, NodeId object, NodeId method, Variant... inputs) throws Exception {
+        return c.call(List.of(new CallMethodRequest(object, method, inputs))).getResults()[0].getStatusCode();
     }
 
     private static SimpleAttributeOperand field(NodeId type, String... path) {
@@ -443,8 +590,12 @@ class AnomalyAlarmTest {
         private final OpcUaMonitoredItem item;
 
         Events(String well) throws Exception {
+            this(client, well);
+        }
+
+        Events(OpcUaClient c, String well) throws Exception {
             this.well = well;
-            subscription = new OpcUaSubscription(client, 50.0);
+            subscription = new OpcUaSubscription(c, 50.0);
             subscription.create();
             item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, conditionFilter());
             item.setQueueSize(uint(1000));

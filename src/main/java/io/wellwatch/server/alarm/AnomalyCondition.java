@@ -48,6 +48,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  * synchronously while firing, so each notification is a snapshot of the state at that moment.
  * ConditionRefresh re-sends the latest event (same EventId) with {@link #replayTo}.
  *
+ * <p>Restart: with a {@link AlarmStateFile} the state is saved on every change of level,
+ * acknowledgement, comment and enabled state, and taken back when the condition is created; a
+ * restored condition that is active or unacknowledged raises one event saying so.
+ *
  * <p>Thread-safe: assessments, connection changes, method calls and refreshes are serialised on
  * this object.
  */
@@ -71,6 +75,8 @@ public final class AnomalyCondition {
     private final OperatorCheck operatorCheck;
     private final Supplier<ByteString> eventIds;
     private final ConditionState state = new ConditionState();
+    /** Null: the state lives in memory only. */
+    private final AlarmStateFile stateFile;
 
     /** EventId of the latest event (also set before the first one, so the node is never empty). */
     private ByteString lastEventId;
@@ -78,9 +84,15 @@ public final class AnomalyCondition {
     private double loss = Double.NaN;
     private double tolerance = Double.NaN;
     private String topContributor = "";
+    /** Text of the latest comment, "" if none, for the state file. */
+    private String comment = "";
+    /** The state came from the state file and is not announced yet. */
+    private boolean restored;
 
     private AnomalyCondition(String wellId, OpcUaServer server, OffNormalAlarmTypeNode node,
-                             AlarmDebouncer debouncer, OperatorCheck operatorCheck, Supplier<ByteString> eventIds) {
+                             AlarmDebouncer debouncer, OperatorCheck operatorCheck, Supplier<ByteString> eventIds,
+                             AlarmStateFile stateFile) {
+        this.stateFile = stateFile;
         this.wellId = wellId;
         this.server = server;
         this.node = node;
@@ -94,11 +106,13 @@ public final class AnomalyCondition {
      * HasCondition from the well), adds it to the context's node manager and installs its methods.
      *
      * @param inputNode the well's RiskLevel variable (InputNode of the alarm)
+     * @param stateFile where the state is saved and restored from; null to start inactive and keep
+     *                  the state in memory only
      */
     public static AnomalyCondition create(UaNodeContext context, NodeId conditionId, QualifiedName browseName,
                                           UaObjectNode well, String wellId, NodeId inputNode,
                                           AlarmDebouncer debouncer, OperatorCheck operatorCheck,
-                                          Supplier<ByteString> eventIds) throws UaException {
+                                          Supplier<ByteString> eventIds, AlarmStateFile stateFile) throws UaException {
         UaNode created = new NodeFactory(context).createNode(conditionId, NodeIds.OffNormalAlarmType);
         if (!(created instanceof OffNormalAlarmTypeNode node)) {
             throw new UaException(StatusCodes.Bad_InternalError,
@@ -111,7 +125,11 @@ public final class AnomalyCondition {
         well.addReference(new Reference(well.getNodeId(), NodeIds.HasCondition, conditionId.expanded(), true));
 
         AnomalyCondition condition = new AnomalyCondition(wellId, context.getServer(), node, debouncer,
-                Objects.requireNonNull(operatorCheck), eventIds);
+                Objects.requireNonNull(operatorCheck), eventIds, stateFile);
+        AlarmSnapshot saved = stateFile == null ? null : stateFile.read().orElse(null);
+        if (saved != null) {
+            condition.restore(saved);
+        }
         condition.initialise(well.getNodeId(), inputNode);
         condition.installMethods();
         return condition;
@@ -146,6 +164,7 @@ public final class AnomalyCondition {
         }
         RiskLevel after = debouncer.level();
         boolean event = state.level(after);
+        save();
         LOG.info("{}: AnomalyAlarm {} -> {} ({}; loss {}, tolerance {}, top {}){}", wellId, before, after,
                 after.isAlarm() ? "active, severity " + state.severity() : "inactive",
                 fmt(loss), fmt(tolerance), topContributor.isEmpty() ? "-" : topContributor,
@@ -199,6 +218,7 @@ public final class AnomalyCondition {
         authorise(context, OperatorCheck.Action.ACKNOWLEDGE);
         check(state.acknowledge(isCurrent(eventId)), "Acknowledge");
         setComment(context, comment);
+        save();
         node.setMessage(LocalizedText.english(wellId + ": acknowledged" + commentSuffix(comment) + "; " + levelMessage()));
         LOG.info("{}: AnomalyAlarm acknowledged by {}{}", wellId, user(context), commentSuffix(comment));
         fire(DateTime.now());
@@ -208,6 +228,7 @@ public final class AnomalyCondition {
         authorise(context, OperatorCheck.Action.ADD_COMMENT);
         check(state.addComment(isCurrent(eventId)), "AddComment");
         setComment(context, comment);
+        save();
         node.setMessage(LocalizedText.english(wellId + ": comment" + commentSuffix(comment) + "; " + levelMessage()));
         LOG.info("{}: AnomalyAlarm comment by {}{}", wellId, user(context), commentSuffix(comment));
         fire(DateTime.now());
@@ -216,6 +237,7 @@ public final class AnomalyCondition {
     synchronized void enable(AccessContext context) throws UaException {
         authorise(context, OperatorCheck.Action.ENABLE);
         check(state.enable(), "Enable");
+        save();
         node.setMessage(LocalizedText.english(wellId + ": alarm enabled; " + levelMessage()));
         LOG.info("{}: AnomalyAlarm enabled by {}", wellId, user(context));
         fire(DateTime.now());
@@ -224,6 +246,7 @@ public final class AnomalyCondition {
     synchronized void disable(AccessContext context) throws UaException {
         authorise(context, OperatorCheck.Action.DISABLE);
         check(state.disable(), "Disable");
+        save();
         node.setMessage(LocalizedText.english(wellId + ": alarm disabled"));
         LOG.info("{}: AnomalyAlarm disabled by {}", wellId, user(context));
         fire(DateTime.now());
@@ -244,7 +267,7 @@ public final class AnomalyCondition {
         node.setSuppressedOrShelved(false);
         node.setNormalState(NodeId.NULL_VALUE);
         node.setClientUserId("");
-        setComment(AccessContext.INTERNAL, LocalizedText.NULL_VALUE);
+        setComment(AccessContext.INTERNAL, comment.isEmpty() ? LocalizedText.NULL_VALUE : LocalizedText.english(comment));
         node.setMessage(LocalizedText.english(levelMessage()));
         node.setTime(now);
         node.setReceiveTime(now);
@@ -254,6 +277,44 @@ public final class AnomalyCondition {
     }
 
     private static final String WELL_ALARM_NAME = "AnomalyAlarm";
+
+    private void restore(AlarmSnapshot saved) {
+        restored = true;
+        state.restore(saved.level(), saved.acked(), saved.enabled(), saved.severity());
+        debouncer.restore(saved.level());
+        loss = AlarmSnapshot.orNaN(saved.loss());
+        tolerance = AlarmSnapshot.orNaN(saved.tolerance());
+        topContributor = saved.topContributor();
+        comment = saved.comment();
+    }
+
+    /**
+     * If the state was restored: logs it and, when active or unacknowledged, raises one event
+     * saying so, because historians last saw this condition before the restart. Call once the
+     * well is in the address space (the history recorder looks its source up).
+     */
+    public synchronized void announceRestore() {
+        if (!restored) {
+            return;
+        }
+        restored = false;
+        LOG.info("{}: AnomalyAlarm restored from {}: {}, {}, {}", wellId, stateFile.path(),
+                state.isActive() ? "active, severity " + state.severity() : "inactive",
+                state.isAcked() ? "acknowledged" : "unacknowledged", state.isEnabled() ? "enabled" : "disabled");
+        if (state.retain()) { // active or unacknowledged, and enabled: a disabled condition raises no events
+            node.setMessage(LocalizedText.english(levelMessage() + "; restored after a restart,"
+                    + " judged again from the next samples"));
+            fire(DateTime.now());
+        }
+    }
+
+    private void save() {
+        if (stateFile != null) {
+            stateFile.write(new AlarmSnapshot(AlarmSnapshot.FORMAT, state.level(), state.isAcked(),
+                    state.isEnabled(), state.severity(), AlarmSnapshot.finiteOrNull(loss),
+                    AlarmSnapshot.finiteOrNull(tolerance), topContributor, comment));
+        }
+    }
 
     /** Writes the state machine into the node's variables. */
     private void applyState(DateTime now) {
@@ -304,6 +365,7 @@ public final class AnomalyCondition {
 
     private void setComment(AccessContext context, LocalizedText comment) {
         node.setComment(comment == null ? LocalizedText.NULL_VALUE : comment);
+        this.comment = comment == null || comment.text() == null ? "" : comment.text();
         conditionVariableTime(node.getCommentNode(), DateTime.now());
         node.setClientUserId(context == AccessContext.INTERNAL ? "" : user(context));
     }

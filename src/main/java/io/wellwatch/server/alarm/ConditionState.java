@@ -64,6 +64,22 @@ final class ConditionState {
         return enabled;
     }
 
+    /**
+     * Takes back the state saved before a restart, without an event. The Severity follows an
+     * active level; an inactive one keeps the saved Severity of its last active level.
+     */
+    void restore(RiskLevel savedLevel, boolean savedAcked, boolean savedEnabled, int savedSeverity) {
+        level = savedLevel;
+        acked = savedAcked;
+        enabled = savedEnabled;
+        if (savedLevel.isAlarm()) {
+            severity = severity(savedLevel);
+        } else if (savedSeverity == SEVERITY_LOW || savedSeverity == SEVERITY_MEDIUM || savedSeverity == SEVERITY_HIGH) {
+            severity = savedSeverity;
+        }
+        lastSeverity = severity;
+    }
+
     /** @return true if an event must be raised */
     boolean quality(boolean good) {
         if (good == qualityGood) {

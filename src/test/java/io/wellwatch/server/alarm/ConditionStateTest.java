@@ -72,4 +72,22 @@ class ConditionStateTest {
         assertThat(s.isQualityGood()).isFalse();
         assertThat(s.quality(true)).isTrue();
     }
+
+    @Test
+    void restoreTakesTheSavedStateAndTheSeverityFollowsAnActiveLevel() {
+        ConditionState s = new ConditionState();
+        s.restore(RiskLevel.MEDIUM, false, true, 500);
+        assertThat(s.isActive()).isTrue();
+        assertThat(s.severity()).isEqualTo(700);
+        assertThat(s.retain()).isTrue();
+        assertThat(s.level(RiskLevel.HIGH)).isTrue();
+        assertThat(s.isAcked()).isFalse();
+
+        ConditionState inactive = new ConditionState();
+        inactive.restore(RiskLevel.NORMAL, false, false, 900);
+        assertThat(inactive.severity()).as("inactive keeps the saved severity").isEqualTo(900);
+        assertThat(inactive.retain()).as("disabled").isFalse();
+        assertThat(inactive.enable()).isEqualTo(StatusCodes.Good);
+        assertThat(inactive.retain()).as("unacknowledged").isTrue();
+    }
 }
