@@ -98,7 +98,8 @@ public final class ConfigWatcher implements AutoCloseable {
         AppConfig changed;
         try {
             // Checked as it was at start: a running 'serve' does not check the demo's simulator section.
-            changed = running.simulator() == null ? ConfigLoader.loadWithoutSimulator(file) : ConfigLoader.load(file);
+            changed = running.simulator() == null ? ConfigLoader.loadWithoutSimulator(file).withSimulator(null)
+                    : ConfigLoader.load(file);
         } catch (ConfigException e) {
             LOG.error("Config file changed and is invalid: {}; still running on the configuration loaded at start",
                     e.getMessage());

@@ -116,15 +116,19 @@ record ClientLogin(String policy, String mode, String user, Path pkiDir) {
         }
     }
 
+    /** {@code e} and its causes, outermost first. */
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, t -> t != null, Throwable::getCause);
+    }
+
     /** The refusal in the user's terms. */
     private String why(Exception e, ApplicationPki pki, Set<Path> rejectedBefore) {
-        if (Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause).anyMatch(ConnectException.class::isInstance)) {
+        if (causes(e).anyMatch(ConnectException.class::isInstance)) {
             return "connection refused (is WellWatch running there?)";
         }
         long status = statusOf(e);
         // Milo's AnonymousProvider refuses before asking the server when the endpoint offers no anonymous token.
-        boolean noAnonymousToken = Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause)
-                .anyMatch(t -> String.valueOf(t.getMessage()).contains("no anonymous token policy"));
+        boolean noAnonymousToken = causes(e).anyMatch(t -> String.valueOf(t.getMessage()).contains("no anonymous token policy"));
         if (noAnonymousToken || status == StatusCodes.Bad_UserAccessDenied || status == StatusCodes.Bad_IdentityTokenRejected
                 || status == StatusCodes.Bad_IdentityTokenInvalid) {
             return user == null ? "the server does not accept anonymous sessions; give --user NAME (and --security)"

@@ -364,11 +364,11 @@ public final class Main {
             throw new IllegalArgumentException("serve needs --config FILE");
         }
         AppConfig config = ConfigLoader.loadWithoutSimulator(Path.of(o.config));
-        loadedConfig = config;
-        if (java.util.regex.Pattern.compile("(?m)^simulator\\s*:").matcher(
-                java.nio.file.Files.readString(Path.of(o.config))).find()) {
+        if (config.simulator() != null) {
             System.err.println("wellwatch: note: the 'simulator' section of " + o.config + " is used by 'demo' only; 'serve' ignores it");
+            config = config.withSimulator(null);
         }
+        loadedConfig = config;
         if (o.port != null) {
             config = config.withServer(config.server().withPort(o.port));
         }

@@ -98,11 +98,10 @@ public final class ConfigLoader {
     /**
      * As {@link #load} for commands that do not run the simulator ({@code serve}, {@code backtest}):
      * its section is read but not checked, so a demo config copied elsewhere is not refused for CSV
-     * files only the demo would open. The section is left out of the result.
+     * files only the demo would open. The section is returned as read; the caller ignores it.
      */
     public static AppConfig loadWithoutSimulator(Path file) throws ConfigException {
-        return parse(read(file, "config file"), file.toString(), file.toAbsolutePath().getParent(), false)
-                .withSimulator(null);
+        return parse(read(file, "config file"), file.toString(), file.toAbsolutePath().getParent(), false);
     }
 
     /**

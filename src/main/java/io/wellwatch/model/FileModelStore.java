@@ -156,7 +156,7 @@ public final class FileModelStore implements ModelRepository {
             throw new IllegalArgumentException(info.sensors().size() + " sensor names for "
                     + scaler.features() + " sensors");
         }
-        Path wellDir = root.resolve(wellDirName(info.wellId()));
+        Path wellDir = wellDirectory(info.wellId());
         Path valveDir = wellDir.resolve(encodeName(info.valveState()));
         Files.createDirectories(valveDir);
         checkNoKeyCollision(valveDir, info);
@@ -245,7 +245,7 @@ public final class FileModelStore implements ModelRepository {
     public synchronized Map<String, StoredModel> loadLatest(String wellId) {
         checkId(wellId, "well id");
         Map<String, StoredModel> result = new TreeMap<>();
-        Path wellDir = root.resolve(wellDirName(wellId));
+        Path wellDir = wellDirectory(wellId);
         if (!Files.isDirectory(wellDir)) {
             return result;
         }
@@ -339,7 +339,7 @@ public final class FileModelStore implements ModelRepository {
     public synchronized List<VersionEntry> listVersions(String wellId) {
         checkId(wellId, "well id");
         List<VersionEntry> out = new ArrayList<>();
-        Path wellDir = root.resolve(wellDirName(wellId));
+        Path wellDir = wellDirectory(wellId);
         if (!Files.isDirectory(wellDir)) {
             return out;
         }
@@ -374,7 +374,7 @@ public final class FileModelStore implements ModelRepository {
 
     /** Directory holding the versions of a well's valve state (it may not exist). */
     public Path valveStateDirectory(String wellId, String valveState) {
-        return root.resolve(wellDirName(wellId)).resolve(encodeName(valveState));
+        return wellDirectory(wellId).resolve(encodeName(valveState));
     }
 
     /** Directory of a well's models (it may not exist); the well's alarm state is kept there too. */
