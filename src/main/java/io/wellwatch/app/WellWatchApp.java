@@ -87,8 +87,7 @@ public final class WellWatchApp implements AutoCloseable {
         DetectorListener listener = fanOut(server.listener(), listeners);
         server.setAlarmStateDirectories(store::wellDirectory);
         for (WellConfig well : config.wells()) {
-            server.addWell(well.id(), well.detector().windowSize(), well.detector().raiseSamples(),
-                    well.detector().clearSamples());
+            server.addWell(well.id(), well.detector());
             detectors.put(well.id(), new WellDetector(well, factory, store, training, listener, Clock.systemUTC()));
         }
         server.setRetrainRequester(this::requestRetrain);

@@ -98,14 +98,14 @@ public final class Backtest {
         long started = System.nanoTime();
         List<Step> steps = new ArrayList<>();
         List<Retraining> retrainings = new ArrayList<>();
-        AlarmDebouncer alarm = new AlarmDebouncer(well.detector().raiseSamples(), well.detector().clearSamples());
+        AlarmDebouncer alarm = AlarmDebouncer.of(well.detector());
         DataClock clock = new DataClock(rec.times()[0]);
         // The server's alarm runtime is fed every published assessment, including the re-publication
         // when a new model goes into service; so is this one.
         DetectorListener listener = new DetectorListener() {
             @Override
             public void onAssessment(Assessment a) {
-                alarm.offer(a.judgedRisk());
+                alarm.offer(a);
             }
 
             @Override

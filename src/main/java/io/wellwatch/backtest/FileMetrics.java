@@ -26,7 +26,9 @@ import java.util.List;
  *       "label not 0"; precision is 1 when the alarm was never active on a labelled sample and recall
  *       is 1 when no sample is labelled abnormal (nothing claimed, nothing missed); f1 is 0 when both
  *       are 0; all three are null for a file without labels;</li>
- *   <li>learningSeconds: wall time spent training models.</li>
+ *   <li>learningSeconds: wall time spent training models;</li>
+ *   <li>alarmEvents: changes of the debounced alarm level from one sample to the next (activations,
+ *       changes of severity while active, clears): the events an alarm console receives.</li>
  * </ul>
  */
 @JsonPropertyOrder({"file", "rows", "labelled", "firstNonNormalLabelTime", "firstAlarmTime", "detectionDelaySeconds",
@@ -55,6 +57,7 @@ public record FileMetrics(
         String detectionTime,
         String detectingAlarmStartTime,
         String highestAlarmLevel,
+        int alarmEvents,
         double normalRiskNormalShare,
         double analyzingShare,
         int truePositiveSamples,
@@ -111,7 +114,13 @@ public record FileMetrics(
         int tn = 0;
         RiskLevel highest = RiskLevel.NORMAL;
         boolean previousActive = false;
+        RiskLevel previousLevel = RiskLevel.NORMAL;
+        int alarmEvents = 0;
         for (Backtest.Step s : steps) {
+            if (s.alarmLevel() != previousLevel) {
+                alarmEvents++;
+                previousLevel = s.alarmLevel();
+            }
             var a = s.assessment();
             boolean active = s.alarmLevel().isAlarm();
             if (active && !previousActive) {
@@ -176,7 +185,7 @@ public record FileMetrics(
                 activations, activationsOnNormal, normalScored * period / 3600, scores.precision(), scores.recall(),
                 scores.f1(), r.learningSeconds(),
                 wellId, period, steps.size(), scored, invalid, iso(firstModel), iso(detection), iso(detectingStart),
-                highest.name(), normalScored == 0 ? 1 : normalQuiet / (double) normalScored,
+                highest.name(), alarmEvents, normalScored == 0 ? 1 : normalQuiet / (double) normalScored,
                 valid == 0 ? 0 : analyzing / (double) valid, tp, fp, fn, tn, accepted,
                 r.retrainings().size() - accepted, r.wallSeconds(), timelineName, trainings);
     }

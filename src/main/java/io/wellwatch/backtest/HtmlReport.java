@@ -49,11 +49,11 @@ public final class HtmlReport {
         h.append(String.format(Locale.ROOT, "<p>%d file(s) replayed through the production detector with the settings of well "
                         + "<b>%s</b> in <b>%s</b>: one sample every %s of data; window %d, retraining every %d normal samples, "
                         + "%d epochs, %d LSTM units; tolerance max(%.3g, %.2f × p%.0f); risk bands %.2f / %.2f / %.2f × "
-                        + "tolerance; alarm rises after %d samples, clears after %d.</p>\n",
+                        + "tolerance; alarm rises after %d samples, clears after %d, deadband %.2f.</p>\n",
                 metrics.files().size(), escape(well.id()), escape(configName),
                 duration(Duration.ofMillis(well.samplingPeriodMs())), d.windowSize(), d.retrainInterval(), d.epochs(),
                 d.lstmUnits(), d.toleranceFloor(), d.toleranceMargin(), d.toleranceQuantile() * 100, d.risk().low(),
-                d.risk().medium(), d.risk().high(), d.raiseSamples(), d.clearSamples()));
+                d.risk().medium(), d.risk().high(), d.raiseSamples(), d.clearSamples(), d.risk().deadband()));
         h.append(String.format(Locale.ROOT, "<p><b>%d of %d</b> fault file(s) detected; median detection delay <b>%s</b>; "
                         + "<b>%.2f</b> false alarms per 24 h over %.1f h of scored normal data; learning took %.0f s.</p>\n",
                 t.faultFilesDetected(), t.faultFiles(), t.medianDetectionDelaySeconds() == null ? "–"

@@ -349,9 +349,9 @@ public final class Main {
         String detection = !f.hasFault() ? "no fault label"
                 : f.detectionDelaySeconds() == null ? "fault NOT detected"
                 : String.format(Locale.ROOT, "fault detected, delay %.0f s", f.detectionDelaySeconds());
-        return String.format(Locale.ROOT, "%s: %d rows, %s; %d alarm activations (%d on normal), %.2f h normal scored,"
+        return String.format(Locale.ROOT, "%s: %d rows, %s; %d alarm activations (%d on normal), %d alarm events, %.2f h normal scored,"
                         + " P/R/F1 %s/%s/%s, %d models (%d rejected), learning %.0f s", f.file(), f.rows(), detection,
-                f.alarmActivations(), f.alarmActivationsOnNormal(), f.normalHours(), ratio(f.precision()),
+                f.alarmActivations(), f.alarmActivationsOnNormal(), f.alarmEvents(), f.normalHours(), ratio(f.precision()),
                 ratio(f.recall()), ratio(f.f1()), f.trainings(), f.rejectedTrainings(), f.learningSeconds());
     }
 

@@ -187,6 +187,8 @@ final class ConfigValidator {
         RiskBands r = d.risk();
         check(r.low() > 0 && r.low() <= r.medium() && r.medium() <= r.high(), at + ".risk",
                 "bands must satisfy 0 < low <= medium <= high, got low " + r.low() + ", medium " + r.medium() + ", high " + r.high());
+        check(r.deadband() >= 0 && r.deadband() <= 0.5, at + ".risk.deadband",
+                "must be 0..0.5 (a fraction of a band's lower edge), got " + r.deadband());
     }
 
     private void validateHistory(HistoryConfig h) throws ConfigException {

@@ -11,6 +11,8 @@ package io.wellwatch.core;
  *   <li>a sample equal to D, or on the other side of D, ends the current run.</li>
  * </ul>
  * Invalid samples (no level) neither raise nor clear: they are skipped and do not end a run.
+ * Assessments go through the {@link RiskPolicy#alarmLevel deadband} first: a sample counts as below
+ * D only when its loss is clearly below D's band, not when it grazes the edge.
  * With the defaults (3 to rise, 5 to fall) and 3 s samples an alarm rises after 9 s of
  * anomaly and clears after 15 s of normal data. With 1 / 1 every sample's level is used as is.
  *
@@ -23,6 +25,8 @@ public final class AlarmDebouncer {
 
     private final int raiseSamples;
     private final int clearSamples;
+    /** Applies the deadband to assessments; null for none. */
+    private final RiskPolicy policy;
 
     private RiskLevel level = RiskLevel.NORMAL;
     /** Length of the current run above (positive) or below (negative) the debounced level. */
@@ -30,13 +34,25 @@ public final class AlarmDebouncer {
     /** Lowest level of the run above, or highest of the run below. */
     private RiskLevel runBound;
 
+    /** A debouncer without deadband, for levels only. */
     public AlarmDebouncer(int raiseSamples, int clearSamples) {
+        this(raiseSamples, clearSamples, null);
+    }
+
+    /** A debouncer whose assessments go through {@code policy}'s deadband. */
+    public AlarmDebouncer(int raiseSamples, int clearSamples, RiskPolicy policy) {
         if (raiseSamples < 1 || clearSamples < 1) {
             throw new IllegalArgumentException("raiseSamples and clearSamples must be >= 1, got "
                     + raiseSamples + " and " + clearSamples);
         }
         this.raiseSamples = raiseSamples;
         this.clearSamples = clearSamples;
+        this.policy = policy;
+    }
+
+    /** The alarm rule of a detector's settings: its debounce counts and its risk bands' deadband. */
+    public static AlarmDebouncer of(io.wellwatch.config.DetectorConfig d) {
+        return new AlarmDebouncer(d.raiseSamples(), d.clearSamples(), new RiskPolicy(d.risk()));
     }
 
     /** The debounced level. */
@@ -50,6 +66,19 @@ public final class AlarmDebouncer {
      */
     public void restore(RiskLevel saved) {
         settle(java.util.Objects.requireNonNull(saved, "saved"));
+    }
+
+    /**
+     * Takes one assessment: its judged level (none when not judged), seen through the deadband.
+     *
+     * @return true if the debounced level changed
+     */
+    public boolean offer(Assessment a) {
+        RiskLevel judged = a.judgedRisk();
+        if (judged == null || policy == null) {
+            return offer(judged);
+        }
+        return offer(policy.alarmLevel(judged, a.loss(), a.tolerance(), level));
     }
 
     /**

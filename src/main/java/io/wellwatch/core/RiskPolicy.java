@@ -16,6 +16,9 @@ public final class RiskPolicy {
         if (!(bands.low() > 0 && bands.low() <= bands.medium() && bands.medium() <= bands.high())) {
             throw new IllegalArgumentException("risk bands must satisfy 0 < low <= medium <= high, got " + bands);
         }
+        if (!(bands.deadband() >= 0 && bands.deadband() < 1)) {
+            throw new IllegalArgumentException("risk deadband must be in [0, 1), got " + bands.deadband());
+        }
         this.bands = bands;
     }
 
@@ -34,6 +37,23 @@ public final class RiskPolicy {
             return RiskLevel.MEDIUM;
         }
         return RiskLevel.HIGH;
+    }
+
+    /**
+     * The level an alarm standing at {@code held} reads from a sample judged at {@code judged}: a
+     * sample below {@code held} still counts as {@code held} while its ratio is within the deadband
+     * under {@code held}'s lower edge (hysteresis; rising is never delayed here).
+     */
+    public RiskLevel alarmLevel(RiskLevel judged, double loss, double tolerance, RiskLevel held) {
+        if (judged.compareTo(held) >= 0 || held == RiskLevel.NORMAL || !(tolerance > 0) || Double.isNaN(loss)) {
+            return judged;
+        }
+        double edge = switch (held) {
+            case LOW -> bands.low();
+            case MEDIUM -> bands.medium();
+            default -> bands.high();
+        };
+        return loss / tolerance > edge * (1 - bands.deadband()) ? held : judged;
     }
 
     /** A sample above tolerance is Analyzing and stays out of the training window. */

@@ -122,7 +122,7 @@ public final class WellWatchMetrics implements DetectorListener {
             }
             p.scoring = scoring.labelValues(id);
             p.connected = connected.labelValues(id);
-            p.alarm = new AlarmDebouncer(w.detector().raiseSamples(), w.detector().clearSamples());
+            p.alarm = AlarmDebouncer.of(w.detector());
             wells.put(id, p);
         }
         configReloads.initLabelValues("invalid");
@@ -151,9 +151,8 @@ public final class WellWatchMetrics implements DetectorListener {
         if (p == null) {
             return;
         }
-        RiskLevel sample = a.judgedRisk();
         synchronized (p.alarm) {
-            if (p.alarm.offer(sample) && p.alarm.level() != RiskLevel.NORMAL) {
+            if (p.alarm.offer(a) && p.alarm.level() != RiskLevel.NORMAL) {
                 p.activations[p.alarm.level().ordinal()].inc();
             }
         }

@@ -15,7 +15,10 @@ import java.util.function.Predicate;
 
 import io.wellwatch.core.Assessment;
 import io.wellwatch.core.DetectorListener;
+import io.wellwatch.config.DetectorConfig;
+import io.wellwatch.config.RiskBands;
 import io.wellwatch.core.AlarmDebouncer;
+import io.wellwatch.core.RiskPolicy;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RetrainRequester;
 import io.wellwatch.history.HistoryStore;
@@ -114,22 +117,28 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
      * @throws IllegalArgumentException if the id is blank or contains '/', or windowSize &lt; 0
      */
     public synchronized void addWell(String wellId, int windowSize) {
-        addWell(wellId, windowSize, AlarmDebouncer.DEFAULT_RAISE_SAMPLES, AlarmDebouncer.DEFAULT_CLEAR_SAMPLES);
+        addWell(wellId, new WellSettings(windowSize, AlarmDebouncer.DEFAULT_RAISE_SAMPLES,
+                AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, RiskBands.DEFAULT));
     }
 
     /**
-     * Adds a well whose AnomalyAlarm uses the given debounce rule (see {@link AlarmDebouncer}).
+     * Adds a well with the window size and AnomalyAlarm rule (debounce, deadband: see
+     * {@link AlarmDebouncer}) of its detector settings.
      *
      * @throws IllegalArgumentException as {@link #addWell(String, int)}, or if raiseSamples or
-     *                                  clearSamples &lt; 1
+     *                                  clearSamples &lt; 1 or the risk bands are invalid
      */
-    public synchronized void addWell(String wellId, int windowSize, int raiseSamples, int clearSamples) {
+    public synchronized void addWell(String wellId, DetectorConfig detector) {
+        addWell(wellId, new WellSettings(detector.windowSize(), detector.raiseSamples(), detector.clearSamples(),
+                detector.risk()));
+    }
+
+    private void addWell(String wellId, WellSettings settings) {
         WellWatchModel.requireValidWellId(wellId);
-        if (windowSize < 0) {
-            throw new IllegalArgumentException("windowSize must be >= 0: " + windowSize);
+        if (settings.windowSize() < 0) {
+            throw new IllegalArgumentException("windowSize must be >= 0: " + settings.windowSize());
         }
-        new AlarmDebouncer(raiseSamples, clearSamples); // validates
-        WellSettings settings = new WellSettings(windowSize, raiseSamples, clearSamples);
+        settings.alarmRule(); // validates
         if (types == null) {
             pendingWells.putIfAbsent(wellId, settings);
         } else if (!wells.containsKey(wellId)) {
@@ -137,7 +146,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         }
     }
 
-    private record WellSettings(int windowSize, int raiseSamples, int clearSamples) {
+    private record WellSettings(int windowSize, int raiseSamples, int clearSamples, RiskBands risk) {
+        AlarmDebouncer alarmRule() {
+            return new AlarmDebouncer(raiseSamples, clearSamples, new RiskPolicy(risk));
+        }
     }
 
     /**
@@ -422,7 +434,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
             condition = AnomalyCondition.create(getNodeContext(), anomalyAlarmNodeId(wellId),
                     newQualifiedName(WellWatchModel.ANOMALY_ALARM), well.object(), wellId,
                     wellVariableNodeId(wellId, WellVariable.RISK_LEVEL),
-                    new AlarmDebouncer(settings.raiseSamples(), settings.clearSamples()),
+                    settings.alarmRule(),
                     (context, action, id) -> operatorCheck.allowed(context, action, id),
                     ConditionRefresh::newEventId, alarmStateFile(wellId));
         } catch (UaException e) {
@@ -444,8 +456,8 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         wells.put(wellId, well);
         unknownWellsReported.remove(wellId);
         condition.announceRestore(); // after the history targets: the restored event is recorded
-        LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples)", wellId,
-                settings.windowSize(), settings.raiseSamples(), settings.clearSamples());
+        LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples, deadband {})", wellId,
+                settings.windowSize(), settings.raiseSamples(), settings.clearSamples(), settings.risk().deadband());
     }
 
     private static void notifies(UaNode notifier, UaObjectNode target) {

@@ -176,9 +176,9 @@ public final class WellWatchServer implements AutoCloseable {
         namespace.addWell(wellId, windowSize);
     }
 
-    /** Adds a well whose AnomalyAlarm uses the given debounce rule; see {@link WellWatchNamespace#addWell(String, int, int, int)}. */
-    public void addWell(String wellId, int windowSize, int raiseSamples, int clearSamples) {
-        namespace.addWell(wellId, windowSize, raiseSamples, clearSamples);
+    /** Adds a well with its detector's window size and alarm rule; see {@link WellWatchNamespace#addWell(String, io.wellwatch.config.DetectorConfig)}. */
+    public void addWell(String wellId, io.wellwatch.config.DetectorConfig detector) {
+        namespace.addWell(wellId, detector);
     }
 
     /** Saves the AnomalyAlarms' state in these per-well directories and restores it at start; call before {@link #start()}. */

@@ -178,7 +178,13 @@ class BacktestReportTest {
             int fp = 0;
             int fn = 0;
             boolean before = false;
+            String levelBefore = "NORMAL";
+            int alarmEvents = 0;
             for (Sample s : samples) {
+                if (!s.alarmLevel().equals(levelBefore)) {
+                    alarmEvents++;
+                    levelBefore = s.alarmLevel();
+                }
                 Integer label = csv.labels()[s.row() - 1];
                 assertThat(s.time()).isEqualTo(csv.times()[s.row() - 1]);
                 assertThat(s.label()).isEqualTo(label);
@@ -224,6 +230,8 @@ class BacktestReportTest {
             }
             assertThat(f.get("alarmActivations").asInt()).as(what + "activations").isEqualTo(activations);
             assertThat(f.get("alarmActivationsOnNormal").asInt()).as(what + "activations on normal").isEqualTo(onNormal);
+            assertThat(f.get("alarmEvents").asInt()).as(what + "alarm level changes").isEqualTo(alarmEvents)
+                    .isGreaterThanOrEqualTo(2 * activations - 1);
             double normalHours = normalScored * SAMPLING_SECONDS / 3600;
             assertThat(f.get("normalHours").asDouble()).as(what + "normal hours").isCloseTo(normalHours, within(1e-9));
             assertThat(f.get("precision").asDouble()).as(what + "precision").isCloseTo(precision, within(1e-9));

@@ -24,7 +24,10 @@ class BacktestTest {
     Path models;
 
     private FileMetrics replay(String file, int rows) throws Exception {
-        WellConfig well = ConfigLoader.load(Path.of("config/demo.yaml")).wells().get(1);
+        return replay(file, rows, ConfigLoader.load(Path.of("config/demo.yaml")).wells().get(1));
+    }
+
+    private FileMetrics replay(String file, int rows, WellConfig well) throws Exception {
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
         Recording rec = HistorianCsv.read(Path.of("src/data/3w", file), file, CsvLayout.THREE_W, well).head(rows);
         Backtest.Result result = new Backtest(well, factory, new FileModelStore(models, factory))
@@ -52,6 +55,22 @@ class BacktestTest {
         double first = m.retrainings().get(0).tolerance();
         assertThat(m.retrainings()).filteredOn(FileMetrics.Retraining::accepted)
                 .allSatisfy(t -> assertThat(t.tolerance()).as("tolerance of v%d", t.version()).isLessThanOrEqualTo(2 * first));
+    }
+
+    @Test
+    void theDeadbandKeepsTheAlarmsSeverityFromChatteringOnTheRealFaultAndDetectsTheSame() throws Exception {
+        WellConfig demo = ConfigLoader.load(Path.of("config/demo.yaml")).wells().get(1);
+        String file = "2-WELL-00002_20131104014101.csv";
+        FileMetrics withDeadband = replay(file, Integer.MAX_VALUE, demo);
+        FileMetrics without = replay(file, Integer.MAX_VALUE, demo.withDetector(
+                io.wellwatch.config.DetectorSettings.of("{risk: {deadband: 0}}")));
+        assertThat(demo.detector().risk().deadband()).as("the default").isEqualTo(0.2);
+        // Same detection (the deadband only slows the alarm's fall), fewer events for the console
+        assertThat(withDeadband.detectionDelaySeconds()).isEqualTo(without.detectionDelaySeconds());
+        assertThat(withDeadband.alarmActivationsOnNormal()).isEqualTo(without.alarmActivationsOnNormal());
+        assertThat(withDeadband.recall()).isGreaterThanOrEqualTo(without.recall());
+        assertThat(withDeadband.alarmEvents()).as("alarm events with deadband 0.2 vs none")
+                .isLessThan(without.alarmEvents());
     }
 
     @Test

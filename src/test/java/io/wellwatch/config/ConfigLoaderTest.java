@@ -267,6 +267,9 @@ class ConfigLoaderTest {
                 "    detector:\n      risk: { low: 2, medium: 1 }\n    sensors:"))))
                 .hasMessageContaining("wells[0].detector.risk: bands must satisfy");
         assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
+                "    detector:\n      risk: { deadband: 0.8 }\n    sensors:"))))
+                .hasMessageContaining("wells[0].detector.risk.deadband: must be 0..0.5");
+        assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",
                 "    detector:\n      clearSamples: 0\n    sensors:"))))
                 .hasMessageContaining("wells[0].detector.clearSamples: must be >= 1, got 0");
         assertThatThrownBy(() -> ConfigLoader.load(write(MINIMAL.replace("    sensors:",

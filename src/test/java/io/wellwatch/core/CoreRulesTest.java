@@ -113,7 +113,7 @@ class CoreRulesTest {
 
     @Test
     void riskBandsMustBeOrdered() {
-        assertThatThrownBy(() -> new RiskPolicy(new RiskBands(2, 1.5, 3))).hasMessageContaining("low <= medium");
+        assertThatThrownBy(() -> new RiskPolicy(RiskBands.withoutDeadband(2, 1.5, 3))).hasMessageContaining("low <= medium");
     }
 
     // ---- loss tracker ----

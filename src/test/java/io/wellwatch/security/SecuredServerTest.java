@@ -107,7 +107,7 @@ class SecuredServerTest {
         Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
         WellDetector wellDetector = new WellDetector(well, factory, new FileModelStore(tmp.resolve("models"), factory),
                 training, server.listener(), Clock.systemUTC());
-        server.addWell(WELL, detector.windowSize(), detector.raiseSamples(), detector.clearSamples());
+        server.addWell(WELL, detector);
         server.setRetrainRequester(id -> wellDetector.requestRetrain());
         server.start();
         OpcUaClient probe = connectAs(new UsernameProvider(VIEWER, VIEWER_PASSWORD));

@@ -159,7 +159,7 @@ public final class AnomalyCondition {
         tolerance = a.tolerance();
         topContributor = a.topContributor() == null ? "" : a.topContributor();
         RiskLevel before = debouncer.level();
-        if (!debouncer.offer(judged)) {
+        if (!debouncer.offer(a)) {
             return;
         }
         RiskLevel after = debouncer.level();
