@@ -86,7 +86,7 @@ public final class UserLogin implements IdentityValidator, RoleMapper {
                                           SignatureData signature) throws UaException {
         if (token instanceof AnonymousIdentityToken) {
             if (!allowAnonymous) {
-                Audit.loginRefused("(anonymous)", address(session), "anonymous", "anonymous login is off");
+                Audit.loginRefused("anonymous", address(session), "anonymous", "anonymous login is off");
                 throw new UaException(StatusCodes.Bad_IdentityTokenRejected, "anonymous login is not allowed");
             }
             DefaultAnonymousIdentity identity = new DefaultAnonymousIdentity();

@@ -7,7 +7,6 @@ import io.wellwatch.core.RetrainRequester;
 import io.wellwatch.server.alarm.OperatorCheck;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.methods.AbstractMethodInvocationHandler;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -50,7 +49,7 @@ final class RetrainMethod extends AbstractMethodInvocationHandler {
 
     @Override
     protected Variant[] invoke(InvocationContext context, Variant[] inputValues) throws UaException {
-        String caller = context.getSession().map(Session::getSessionName).orElse("server");
+        String caller = OperatorCheck.userOf(context);
         if (!operatorCheck.get().allowed(context, OperatorCheck.Action.RETRAIN, wellId)) {
             LOG.warn("{}: Retrain refused for {}: not allowed", wellId, caller);
             throw new UaException(StatusCodes.Bad_UserAccessDenied);

@@ -227,6 +227,11 @@ class SecuredServerTest {
             // Past the role check: the stale EventId is what is refused now.
             assertThat(acknowledge(client)).isEqualTo(StatusCodes.Bad_EventIdUnknown);
             assertThat(addComment(client)).isEqualTo(StatusCodes.Bad_EventIdUnknown);
+            // With the current EventId the comment is taken, and ClientUserId names the user, not the session
+            assertThat(call(client, alarm(), NodeIds.ConditionType_AddComment,
+                    new Variant(server.namespace().anomalyAlarm(WELL).lastEventId()),
+                    new Variant(LocalizedText.english("checked the choke")))).isEqualTo(StatusCodes.Good);
+            assertThat(server.namespace().anomalyAlarm(WELL).clientUserId()).isEqualTo(OPERATOR);
             assertThat(call(client, alarm(), NodeIds.ConditionType_Disable)).isEqualTo(StatusCodes.Good);
             assertThat(call(client, alarm(), NodeIds.ConditionType_Enable)).isEqualTo(StatusCodes.Good);
             // The real detector answers: too few samples to train.

@@ -450,6 +450,7 @@ class AnomalyAlarmTest {
             AnomalyCondition alarm = second.namespace().anomalyAlarm(well);
             assertThat(alarm.isActive()).isTrue();
             assertThat(alarm.isAcked()).isTrue();
+            assertThat(alarm.clientUserId()).as("who acknowledged, an anonymous session here").isEqualTo("anonymous");
             assertThat(alarm.isRetained()).as("disabled").isFalse();
             OpcUaClient c = UaTestSupport.connect(second.endpointUrl());
             try (Events events = new Events(c, well)) {

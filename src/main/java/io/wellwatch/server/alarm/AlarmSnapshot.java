@@ -9,9 +9,11 @@ import io.wellwatch.core.RiskLevel;
  * @param severity the condition's Severity (kept because an inactive condition keeps the
  *                 severity of its last active level)
  * @param comment  the last comment, "" if none
+ * @param clientUserId who acknowledged or commented last (ClientUserId), "" if nobody
  */
 public record AlarmSnapshot(int format, RiskLevel level, boolean acked, boolean enabled, int severity,
-                            Double loss, Double tolerance, String topContributor, String comment) {
+                            Double loss, Double tolerance, String topContributor, String comment,
+                            String clientUserId) {
 
     /** Version of this layout; a file with another format is ignored with a warning. */
     public static final int FORMAT = 1;
@@ -22,6 +24,7 @@ public record AlarmSnapshot(int format, RiskLevel level, boolean acked, boolean 
         }
         topContributor = topContributor == null ? "" : topContributor;
         comment = comment == null ? "" : comment;
+        clientUserId = clientUserId == null ? "" : clientUserId;
     }
 
     static Double finiteOrNull(double v) {

@@ -14,7 +14,6 @@ import org.apache.logging.log4j.Logger;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AccessContext;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.items.EventItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.AcknowledgeableConditionType;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ConditionType;
@@ -86,6 +85,8 @@ public final class AnomalyCondition {
     private String topContributor = "";
     /** Text of the latest comment, "" if none, for the state file. */
     private String comment = "";
+    /** ClientUserId read from the state file, set once the node is initialised. */
+    private String restoredClientUserId = "";
     /** The state came from the state file and is not announced yet. */
     private boolean restored;
 
@@ -133,6 +134,12 @@ public final class AnomalyCondition {
         condition.initialise(well.getNodeId(), inputNode);
         condition.installMethods();
         return condition;
+    }
+
+    /** The user who last acknowledged or commented, "" if nobody (or not since the condition was created empty). */
+    public synchronized String clientUserId() {
+        String id = node.getClientUserId();
+        return id == null ? "" : id;
     }
 
     public NodeId conditionId() {
@@ -266,8 +273,8 @@ public final class AnomalyCondition {
         node.setInputNode(inputNode);
         node.setSuppressedOrShelved(false);
         node.setNormalState(NodeId.NULL_VALUE);
-        node.setClientUserId("");
         setComment(AccessContext.INTERNAL, comment.isEmpty() ? LocalizedText.NULL_VALUE : LocalizedText.english(comment));
+        node.setClientUserId(restoredClientUserId); // who wrote the restored comment
         node.setMessage(LocalizedText.english(levelMessage()));
         node.setTime(now);
         node.setReceiveTime(now);
@@ -286,6 +293,7 @@ public final class AnomalyCondition {
         tolerance = AlarmSnapshot.orNaN(saved.tolerance());
         topContributor = saved.topContributor();
         comment = saved.comment();
+        restoredClientUserId = saved.clientUserId();
     }
 
     /**
@@ -312,7 +320,7 @@ public final class AnomalyCondition {
         if (stateFile != null) {
             stateFile.write(new AlarmSnapshot(AlarmSnapshot.FORMAT, state.level(), state.isAcked(),
                     state.isEnabled(), state.severity(), AlarmSnapshot.finiteOrNull(loss),
-                    AlarmSnapshot.finiteOrNull(tolerance), topContributor, comment));
+                    AlarmSnapshot.finiteOrNull(tolerance), topContributor, comment, clientUserId()));
         }
     }
 
@@ -409,7 +417,7 @@ public final class AnomalyCondition {
     }
 
     private static String user(AccessContext context) {
-        return context.getSession().map(Session::getSessionName).orElse("server");
+        return OperatorCheck.userOf(context);
     }
 
     private static String fmt(double v) {

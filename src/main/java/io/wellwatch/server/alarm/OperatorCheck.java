@@ -33,14 +33,25 @@ public interface OperatorCheck {
         if (roles.contains(NodeIds.WellKnownRole_Operator)) {
             return true;
         }
-        String user = session.getClientUserId();
         InetAddress address = session.getClientAddress();
-        Audit.actionRefused(user == null || user.isEmpty() ? "(anonymous)" : user,
+        Audit.actionRefused(userOf(context),
                 address == null ? "unknown" : address.getHostAddress(),
                 action.name().toLowerCase(Locale.ROOT), wellId,
                 roles.contains(NodeIds.WellKnownRole_Observer) ? "role viewer" : "no operator role");
         return false;
     };
+
+    /**
+     * Who acts in {@code context}, for ClientUserId and the log: the session's user identity (user
+     * name, or the subject of a user certificate), "anonymous", or "server" without a session;
+     * never the session name a client picks for itself.
+     */
+    static String userOf(AccessContext context) {
+        return context.getSession().map(s -> {
+            String id = s.getClientUserId();
+            return id == null || id.isEmpty() ? "anonymous" : id;
+        }).orElse("server");
+    }
 
     /** True if the caller in {@code context} may perform {@code action} on the well. */
     boolean allowed(AccessContext context, Action action, String wellId);

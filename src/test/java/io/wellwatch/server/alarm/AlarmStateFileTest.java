@@ -17,15 +17,16 @@ class AlarmStateFileTest {
         assertThat(file.read()).as("missing file: fresh start").isEmpty();
 
         AlarmSnapshot first = new AlarmSnapshot(AlarmSnapshot.FORMAT, RiskLevel.HIGH, false, true, 900,
-                0.31, 0.1, "P-TPT", "");
+                0.31, 0.1, "P-TPT", "", "");
         file.write(first);
         assertThat(file.read()).contains(first);
 
         AlarmSnapshot second = new AlarmSnapshot(AlarmSnapshot.FORMAT, RiskLevel.NORMAL, true, false, 900,
-                AlarmSnapshot.finiteOrNull(Double.NaN), null, null, "valve \"checked\"");
+                AlarmSnapshot.finiteOrNull(Double.NaN), null, null, "valve \"checked\"", "operator1");
         file.write(second);
         assertThat(file.read()).contains(second);
         assertThat(file.read().orElseThrow().topContributor()).isEmpty();
+        assertThat(file.read().orElseThrow().clientUserId()).isEqualTo("operator1");
         try (var files = Files.list(file.path().getParent())) {
             assertThat(files).containsExactly(file.path());
         }
