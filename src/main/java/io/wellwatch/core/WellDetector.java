@@ -113,7 +113,7 @@ public final class WellDetector {
             }
             ValveStateModel vs = stateFor(key);
             vs.active = new ActiveModel(stored, cfg.lossWindow());
-            vs.lastVersion = Math.max(stored.info().version(), repository.latestVersion(well.id(), key));
+            vs.lastVersion = Math.max(stored.info().version(), vs.lastVersion);
             log.info("{}: resumed model v{} of valve state '{}' from disk (tolerance {})",
                     well.id(), stored.info().version(), key, fmt(stored.info().tolerance()));
         });
@@ -359,7 +359,13 @@ public final class WellDetector {
     }
 
     private ValveStateModel stateFor(String key) {
-        return states.computeIfAbsent(key, k -> new ValveStateModel(k, cfg.windowSize(), sensorNames.size()));
+        return states.computeIfAbsent(key, k -> {
+            ValveStateModel vs = new ValveStateModel(k, cfg.windowSize(), sensorNames.size());
+            // Versions never repeat: count from the highest one on disk, loadable or not (a damaged
+            // or foreign version that was skipped still holds its number).
+            vs.lastVersion = repository.latestVersion(well.id(), k);
+            return vs;
+        });
     }
 
     /**

@@ -97,6 +97,35 @@ class WellDetectorTest {
     }
 
     @Test
+    void aDamagedOnlyVersionOnDiskIsSkippedAndTheNextTrainingTakesTheNextNumber() throws Exception {
+        WellDetector first = detector();
+        for (int i = 0; first.status().normal() < 80; i++) {
+            feed(first, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        first.close();
+        assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1);
+        // Cut the weights of the only version short, as a full disk or a bad copy would
+        Path weights;
+        try (var files = java.nio.file.Files.walk(models)) {
+            weights = files.filter(f -> f.getFileName().toString().equals("weights.zip")).findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(weights);
+        java.nio.file.Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        trained.clear();
+        WellDetector second = detector();
+        assertThat(feed(second, 0, wave(0), 50.2).modelVersion()).as("the damaged v1 is not loaded").isZero();
+        for (int i = 1; second.status().normal() < 80; i++) {
+            feed(second, i, wave(i), 50 + 0.2 * Math.cos(i / 6.0));
+        }
+        second.close();
+        assertThat(trained).extracting(ModelTrained::modelVersion).as("v1 is taken, by the damaged one").containsExactly(2);
+        Dl4jForecasterFactory factory = new Dl4jForecasterFactory();
+        assertThat(new FileModelStore(models, factory).loadLatest("W").values())
+                .extracting(m -> m.info().version()).as("v2 was saved and loads after a restart").containsExactly(2);
+    }
+
+    @Test
     void aTrainingQueuedBehindAnotherIsNamedWhenShutdownDropsIt() throws Exception {
         ExecutorService oneThread = Executors.newSingleThreadExecutor();
         CountDownLatch busy = new CountDownLatch(1);
