@@ -3,6 +3,7 @@ package io.wellwatch.backtest;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.wellwatch.config.ConfigException;
+import io.wellwatch.config.WellConfig;
 import io.wellwatch.config.ConfigLoader;
 
 import java.nio.file.Path;
@@ -87,6 +88,27 @@ public record CsvLayout(TimestampColumn timestamp, char delimiter, Map<String, S
     /** Reads a mapping file; problems name the file, line and field. */
     public static CsvLayout load(Path file) throws ConfigException {
         return ConfigLoader.loadYaml(file, CsvLayout.class);
+    }
+
+    /**
+     * Refuses sensor and valve names the well does not have: a typo would otherwise leave the real
+     * sensor read from a column of its own name, silently.
+     */
+    public void requireNamesOf(WellConfig well, Path file) throws ConfigException {
+        java.util.List<String> sensorNames = well.sensors().stream().map(io.wellwatch.config.SensorConfig::name).toList();
+        java.util.List<String> valveNames = well.valves().stream().map(io.wellwatch.config.ValveConfig::name).toList();
+        for (String name : new java.util.TreeSet<>(sensors.keySet())) {
+            if (!sensorNames.contains(name)) {
+                throw new ConfigException(file + ": sensors: unknown sensor '" + name + "': well " + well.id()
+                        + " has " + String.join(", ", sensorNames));
+            }
+        }
+        for (String name : new java.util.TreeSet<>(valves.keySet())) {
+            if (!valveNames.contains(name)) {
+                throw new ConfigException(file + ": valves: unknown valve '" + name + "': well " + well.id()
+                        + (valveNames.isEmpty() ? " has no valves" : " has " + String.join(", ", valveNames)));
+            }
+        }
     }
 
     String sensorColumn(String sensor) {

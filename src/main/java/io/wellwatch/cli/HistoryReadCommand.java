@@ -56,6 +56,10 @@ import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand
  */
 final class HistoryReadCommand {
 
+    /** The options that take a value ({@code --events} takes none). */
+    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("--endpoint", "--well",
+            "--variable", "--from", "--to", "--max", "--min-severity", "--security", "--mode", "--user", "--pki");
+
     static final String USAGE =
             "wellwatch history --endpoint URL --well ID (--variable RiskLevel|Loss|Tolerance | --events [--min-severity N])\n"
             + "                  [--from T] [--to T] [--max N] [--security POLICY [--mode MODE]] [--user NAME] [--pki DIR]";
@@ -116,6 +120,9 @@ final class HistoryReadCommand {
                 events = true;
                 continue;
             }
+            if (!OPTIONS_WITH_VALUE.contains(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "' for history");
+            }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("option " + name + " needs a value");
             }
@@ -135,7 +142,7 @@ final class HistoryReadCommand {
                 case "--mode" -> mode = value;
                 case "--user" -> user = value;
                 case "--pki" -> pki = value;
-                default -> throw new IllegalArgumentException("unknown option '" + name + "' for history");
+                default -> throw new IllegalStateException("option " + name + " listed but not handled");
             }
         }
         if (endpoint == null || well == null) {

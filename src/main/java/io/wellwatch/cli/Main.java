@@ -104,6 +104,13 @@ public final class Main {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("hash-password") && args.length > 1) {
+            // Most likely the password itself: say so without repeating it.
+            System.err.println("wellwatch: hash-password takes no arguments: it reads the password from the terminal"
+                    + " or one line of standard input, so that it stays out of the shell history and the process list"
+                    + " (the " + (args.length - 1) + " argument(s) given are not printed)");
+            return 2;
+        }
         if (args[0].equals("--version") || args[0].equals("version")) {
             out.println("WellWatch " + version());
             return 0;
@@ -241,7 +248,7 @@ public final class Main {
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(in,
                     java.nio.charset.StandardCharsets.UTF_8)).readLine();
             if (line == null) {
-                throw new IllegalArgumentException("hash-password reads the password from the terminal or one line of standard input; got nothing");
+                throw new IllegalArgumentException("got nothing: it reads the password from the terminal or one line of standard input");
             }
             password = line.toCharArray();
         }
@@ -297,6 +304,7 @@ public final class Main {
             well = well.withSamplingPeriodMs(o.samplingPeriod.toMillis());
         }
         CsvLayout layout = o.mapping == null ? CsvLayout.THREE_W : CsvLayout.load(Path.of(o.mapping));
+        layout.requireNamesOf(well, Path.of(o.mapping == null ? "(3W layout)" : o.mapping));
         int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
         BacktestSuite suite = new BacktestSuite(well, layout, threads);
         out.printf(Locale.ROOT, "backtest of %d file(s) with the settings of well %s in %s, one sample every %d ms of data%n",

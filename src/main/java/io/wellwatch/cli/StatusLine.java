@@ -44,7 +44,7 @@ final class StatusLine {
             // Held values must not read as a current judgement: an operator would trust a stale Normal.
             b.append(String.format(Locale.ROOT, " model v%-3d not judged since %s (%s), last risk %s  tol %7.4f  buf %3d/%d",
                     a.modelVersion(), s.lastJudged() == null ? "-" : TIME.format(s.lastJudged()),
-                    a.dataState() == DataState.INVALID ? "invalid sample" : "warming up after a gap",
+                    a.dataState() == DataState.INVALID ? "invalid sample" : "model warming up after a gap or a retraining",
                     name(a.riskLevel()), a.tolerance(), a.samplesBuffered(), a.windowSize()));
         } else {
             b.append(String.format(Locale.ROOT, " model v%-3d loss %8.4f  tol %7.4f  risk %-6s top %-10s buf %3d/%d",

@@ -205,7 +205,9 @@ public final class ConfigLoader {
             String number = numberProblem(msg);
             if (number != null) {
                 String line = line(e.getLocation());
-                throw new ConfigException(source + ":" + line + ": " + keyOnLine(text, line) + number);
+                String key = parserPath(e);
+                throw new ConfigException(source + ":" + line + ": " + (key.isEmpty() ? keyOnLine(text, line) : key + ": ")
+                        + number);
             }
             throw new ConfigException(source + ":" + line(e.getLocation()) + ": not valid YAML: " + inWords(msg));
         }
@@ -353,6 +355,23 @@ public final class ConfigLoader {
             return "a mapping (key: value lines)";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /** Dotted path of the value the parser stood on when it failed, e.g. {@code wells[0].detector.risk.deadband}; "" if unknown. */
+    private static String parserPath(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.core.JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot();
+             c = c.getParent()) {
+            if (c.inArray()) {
+                b.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                b.insert(0, "." + c.getCurrentName());
+            }
+        }
+        return b.length() > 0 && b.charAt(0) == '.' ? b.substring(1) : b.toString();
     }
 
     private static String path(JsonMappingException e) {

@@ -150,12 +150,17 @@ public final class SampleAssembler implements AutoCloseable {
         if (problem == null && reading.sourceTime() != null
                 && reading.sourceTime().isAfter(now.plusMillis(well.maxFutureMs()))) {
             problem = InputProblem.FUTURE_TIMESTAMP;
-            stored = TagReading.unusable(problem, now);
         }
         boolean dropped = false;
         synchronized (stateLock) {
             updates[tag]++;
             TagReading previous = group[index];
+            if (problem == InputProblem.FUTURE_TIMESTAMP) {
+                // Unusable, at the tag's last time: the bad time must not move the sample's time (which
+                // would make the other tags look stale where data time and our clock differ, as in a replay).
+                stored = TagReading.unusable(problem, previous != null && previous.sourceTime() != null
+                        ? previous.sourceTime() : now);
+            }
             if (problem == null && !newTimeLine[tag] && previous != null && previous.problem() == null
                     && previous.sourceTime() != null && reading.sourceTime() != null) {
                 int order = reading.sourceTime().compareTo(previous.sourceTime());

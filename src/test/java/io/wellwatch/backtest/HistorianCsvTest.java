@@ -123,6 +123,13 @@ class HistorianCsvTest {
         assertThatThrownBy(() -> CsvLayout.load(pattern)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(pattern + ":").hasMessageContaining("timestamp")
                 .hasMessageContaining("is not a date-time pattern");
+        Path typo = write("m4.yaml", "sensors: { P-TPT: PT, T-TTP: TT }\n");
+        assertThatThrownBy(() -> CsvLayout.load(typo).requireNamesOf(well(), typo)).isInstanceOf(ConfigException.class)
+                .hasMessage(typo + ": sensors: unknown sensor 'T-TTP': well W1 has P-TPT, T-TPT");
+        Path valve = write("m5.yaml", "valves: { DHVS: XV }\n");
+        assertThatThrownBy(() -> CsvLayout.load(valve).requireNamesOf(well(), valve))
+                .hasMessage(valve + ": valves: unknown valve 'DHVS': well W1 has DHSV, M1");
+        historianLayout().requireNamesOf(well(), dir.resolve("mapping.yaml")); // known names pass
         Path zone = write("m3.yaml", "timestamp: { zone: Mars/Olympus }\n");
         assertThatThrownBy(() -> CsvLayout.load(zone)).hasMessageContaining(zone + ":1:")
                 .hasMessageContaining("unknown time zone 'Mars/Olympus'");

@@ -39,4 +39,24 @@ class HashPasswordCommandTest {
         assertThat(empty.run(new String[]{"hash-password"})).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("$pbkdf2").doesNotContain("usage:");
     }
+
+    @Test
+    void aPasswordGivenAsAnArgumentIsRefusedWithoutBeingRepeated() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new ByteArrayInputStream("correct horse battery\n".getBytes(StandardCharsets.UTF_8)), null)
+                    .run(new String[]{"hash-password", "mypassword123"});
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("hash-password takes no arguments")
+                .doesNotContain("mypassword123");
+    }
 }

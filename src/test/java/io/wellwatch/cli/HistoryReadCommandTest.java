@@ -145,6 +145,11 @@ class HistoryReadCommandTest {
                 .hasMessage("--variable and --events exclude each other: give one of them");
         assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL))
                 .hasMessage("history needs either --variable NAME or --events");
+        assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL, "--variable", "Loss", "--bogus"))
+                .as("an unknown option last is unknown, not short of a value")
+                .hasMessage("unknown option '--bogus' for history");
+        assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL, "--variable"))
+                .hasMessage("option --variable needs a value");
         assertThatThrownBy(() -> parse("--endpoint", "http://127.0.0.1:4840/wellwatch", "--well", WELL, "--events"))
                 .hasMessageStartingWith("--endpoint must be an OPC UA endpoint URL such as opc.tcp://");
         assertThatThrownBy(() -> parse("--endpoint", endpoint, "--well", WELL, "--events", "--from", "2999-01-01T00:00:00Z"))

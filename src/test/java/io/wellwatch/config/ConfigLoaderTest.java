@@ -318,7 +318,10 @@ class ConfigLoaderTest {
                 .hasMessage(huge + ":7: wells[0].samplingPeriodMs: the number is too large for this setting");
         Path nan = write(MINIMAL + "    detector:\n      toleranceFloor: .nan\n");
         assertThatThrownBy(() -> ConfigLoader.load(nan))
-                .hasMessage(nan + ":8: toleranceFloor: not a usable number (NaN and infinities are not accepted)");
+                .hasMessage(nan + ":8: wells[0].detector.toleranceFloor: not a usable number (NaN and infinities are not accepted)");
+        Path flow = write(MINIMAL + "    detector:\n      risk: { low: 1.0, deadband: .inf }\n");
+        assertThatThrownBy(() -> ConfigLoader.load(flow))
+                .hasMessage(flow + ":8: wells[0].detector.risk.deadband: not a usable number (NaN and infinities are not accepted)");
     }
 
     @Test

@@ -391,7 +391,7 @@ public final class AnomalyCondition {
 
     private void check(long status, String action) throws UaException {
         if (status != StatusCodes.Good) {
-            StatusCode code = new StatusCode(status);
+            String code = StatusCodes.lookup(status).map(names -> names[0]).orElse(String.format("0x%08X", status));
             LOG.info("{}: {} on AnomalyAlarm refused: {}", wellId, action, code);
             throw new UaException(status, action + " refused: " + code);
         }
