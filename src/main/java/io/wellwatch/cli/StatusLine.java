@@ -35,7 +35,7 @@ final class StatusLine {
             b.append(" learning [").append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ")
                     .append(String.format(Locale.ROOT, "%3d/%d samples", a.samplesBuffered(), a.windowSize()));
             if (s.training()) {
-                b.append(", training model v1");
+                b.append(", training a model"); // not "v1": versions never repeat, a damaged v1 on disk keeps its number
             }
         } else if (Double.isNaN(a.loss())) {
             b.append(String.format(Locale.ROOT, " model v%-3d warming up, not scored yet   tol %7.4f  buf %3d/%d",

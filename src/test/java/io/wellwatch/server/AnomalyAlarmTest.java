@@ -408,7 +408,7 @@ class AnomalyAlarmTest {
                 Variant[] cleared = events.next();
                 assertThat(cleared[ACTIVE].value()).isEqualTo(false);
                 assertThat(cleared[ACKED].value()).isEqualTo(false);
-                assertThat(((LocalizedText) cleared[MESSAGE].value()).text()).contains("anomaly risk Normal");
+                assertThat(((LocalizedText) cleared[MESSAGE].value()).text()).contains("anomaly risk Normal, alarm cleared (loss");
             } finally {
                 other.disconnect();
             }

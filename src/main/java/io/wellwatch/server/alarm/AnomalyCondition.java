@@ -178,7 +178,9 @@ public final class AnomalyCondition {
                 state.isEnabled() ? "" : " [disabled: no event]");
         if (event) {
             DateTime time = a.sampleTime() == null ? DateTime.now() : new DateTime(a.sampleTime());
-            node.setMessage(LocalizedText.english(levelMessage()));
+            // An inactive condition keeps the Severity of its last level: say in words that it cleared.
+            node.setMessage(LocalizedText.english(before.isAlarm() && !after.isAlarm()
+                    ? levelMessage(", alarm cleared") : levelMessage()));
             fire(time);
         }
     }
@@ -398,12 +400,16 @@ public final class AnomalyCondition {
     }
 
     private String levelMessage() {
+        return levelMessage("");
+    }
+
+    private String levelMessage(String change) {
         RiskLevel level = state.level();
         String figures = String.format(Locale.ROOT, "loss %s, tolerance %s, top contributor %s",
                 fmt(loss), fmt(tolerance), topContributor.isEmpty() ? "none" : topContributor);
         return level.isAlarm()
-                ? String.format(Locale.ROOT, "%s: anomaly risk %s (%s)", wellId, name(level), figures)
-                : String.format(Locale.ROOT, "%s: anomaly risk Normal (%s)", wellId, figures);
+                ? String.format(Locale.ROOT, "%s: anomaly risk %s%s (%s)", wellId, name(level), change, figures)
+                : String.format(Locale.ROOT, "%s: anomaly risk Normal%s (%s)", wellId, change, figures);
     }
 
     private static String name(RiskLevel level) {
