@@ -99,13 +99,13 @@ public record CsvLayout(TimestampColumn timestamp, char delimiter, Map<String, S
         java.util.List<String> valveNames = well.valves().stream().map(io.wellwatch.config.ValveConfig::name).toList();
         for (String name : new java.util.TreeSet<>(sensors.keySet())) {
             if (!sensorNames.contains(name)) {
-                throw new ConfigException(file + ": sensors: unknown sensor '" + name + "': well " + well.id()
+                throw new ConfigException(ConfigLoader.locate(file, "sensors." + name) + ": unknown sensor '" + name + "': well " + well.id()
                         + " has " + String.join(", ", sensorNames));
             }
         }
         for (String name : new java.util.TreeSet<>(valves.keySet())) {
             if (!valveNames.contains(name)) {
-                throw new ConfigException(file + ": valves: unknown valve '" + name + "': well " + well.id()
+                throw new ConfigException(ConfigLoader.locate(file, "valves." + name) + ": unknown valve '" + name + "': well " + well.id()
                         + (valveNames.isEmpty() ? " has no valves" : " has " + String.join(", ", valveNames)));
             }
         }

@@ -393,6 +393,19 @@ public final class ConfigLoader {
         return location == null || location.getLineNr() < 1 ? "?" : Integer.toString(location.getLineNr());
     }
 
+    /**
+     * "file:line: path" for a setting of a YAML file already read (e.g. {@code sensors.P-TPT}), for
+     * problems found after reading; "file: path" when the line cannot be told.
+     */
+    public static String locate(Path file, String path) {
+        try {
+            String line = ConfigValidator.lineOf(lineIndex(Files.readString(file)), path);
+            return file + (line.equals("?") ? "" : ":" + line) + ": " + path;
+        } catch (java.io.IOException | RuntimeException e) {
+            return file + ": " + path;
+        }
+    }
+
     /** Line of every field and element, by dotted path such as {@code wells[1].sensors[0].nodeId}. */
     static Map<String, Integer> lineIndex(String text) {
         Map<String, Integer> lines = new HashMap<>();

@@ -125,10 +125,10 @@ class HistorianCsvTest {
                 .hasMessageContaining("is not a date-time pattern");
         Path typo = write("m4.yaml", "sensors: { P-TPT: PT, T-TTP: TT }\n");
         assertThatThrownBy(() -> CsvLayout.load(typo).requireNamesOf(well(), typo)).isInstanceOf(ConfigException.class)
-                .hasMessage(typo + ": sensors: unknown sensor 'T-TTP': well W1 has P-TPT, T-TPT");
-        Path valve = write("m5.yaml", "valves: { DHVS: XV }\n");
+                .hasMessage(typo + ":1: sensors.T-TTP: unknown sensor 'T-TTP': well W1 has P-TPT, T-TPT");
+        Path valve = write("m5.yaml", "timestamp: { column: T }\nvalves:\n  DHSV: XV-1\n  DHVS: XV\n");
         assertThatThrownBy(() -> CsvLayout.load(valve).requireNamesOf(well(), valve))
-                .hasMessage(valve + ": valves: unknown valve 'DHVS': well W1 has DHSV, M1");
+                .hasMessage(valve + ":4: valves.DHVS: unknown valve 'DHVS': well W1 has DHSV, M1");
         historianLayout().requireNamesOf(well(), dir.resolve("mapping.yaml")); // known names pass
         Path zone = write("m3.yaml", "timestamp: { zone: Mars/Olympus }\n");
         assertThatThrownBy(() -> CsvLayout.load(zone)).hasMessageContaining(zone + ":1:")
