@@ -3,13 +3,17 @@ package io.wellwatch.backtest;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.wellwatch.config.ConfigException;
-import io.wellwatch.config.WellConfig;
 import io.wellwatch.config.ConfigLoader;
+import io.wellwatch.config.SensorConfig;
+import io.wellwatch.config.ValveConfig;
+import io.wellwatch.config.WellConfig;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * How a historian export maps onto a well of the config: which column holds the time and how it is
@@ -95,18 +99,16 @@ public record CsvLayout(TimestampColumn timestamp, char delimiter, Map<String, S
      * sensor read from a column of its own name, silently.
      */
     public void requireNamesOf(WellConfig well, Path file) throws ConfigException {
-        java.util.List<String> sensorNames = well.sensors().stream().map(io.wellwatch.config.SensorConfig::name).toList();
-        java.util.List<String> valveNames = well.valves().stream().map(io.wellwatch.config.ValveConfig::name).toList();
-        for (String name : new java.util.TreeSet<>(sensors.keySet())) {
-            if (!sensorNames.contains(name)) {
-                throw new ConfigException(ConfigLoader.locate(file, "sensors." + name) + ": unknown sensor '" + name + "': well " + well.id()
-                        + " has " + String.join(", ", sensorNames));
-            }
-        }
-        for (String name : new java.util.TreeSet<>(valves.keySet())) {
-            if (!valveNames.contains(name)) {
-                throw new ConfigException(ConfigLoader.locate(file, "valves." + name) + ": unknown valve '" + name + "': well " + well.id()
-                        + (valveNames.isEmpty() ? " has no valves" : " has " + String.join(", ", valveNames)));
+        requireKnown(sensors, "sensors", "sensor", well.sensors().stream().map(SensorConfig::name).toList(), well, file);
+        requireKnown(valves, "valves", "valve", well.valves().stream().map(ValveConfig::name).toList(), well, file);
+    }
+
+    private static void requireKnown(Map<String, String> mapped, String key, String kind, List<String> known,
+                                     WellConfig well, Path file) throws ConfigException {
+        for (String name : new TreeSet<>(mapped.keySet())) {
+            if (!known.contains(name)) {
+                throw new ConfigException(ConfigLoader.locate(file, key + "." + name) + ": unknown " + kind + " '" + name
+                        + "': well " + well.id() + (known.isEmpty() ? " has no " + key : " has " + String.join(", ", known)));
             }
         }
     }

@@ -303,8 +303,11 @@ public final class Main {
         if (o.samplingPeriod != null) {
             well = well.withSamplingPeriodMs(o.samplingPeriod.toMillis());
         }
-        CsvLayout layout = o.mapping == null ? CsvLayout.THREE_W : CsvLayout.load(Path.of(o.mapping));
-        layout.requireNamesOf(well, Path.of(o.mapping == null ? "(3W layout)" : o.mapping));
+        CsvLayout layout = CsvLayout.THREE_W;
+        if (o.mapping != null) {
+            layout = CsvLayout.load(Path.of(o.mapping));
+            layout.requireNamesOf(well, Path.of(o.mapping));
+        }
         int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
         BacktestSuite suite = new BacktestSuite(well, layout, threads);
         out.printf(Locale.ROOT, "backtest of %d file(s) with the settings of well %s in %s, one sample every %d ms of data%n",

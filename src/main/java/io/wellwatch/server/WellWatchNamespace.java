@@ -16,9 +16,7 @@ import java.util.function.Predicate;
 import io.wellwatch.core.Assessment;
 import io.wellwatch.core.DetectorListener;
 import io.wellwatch.config.DetectorConfig;
-import io.wellwatch.config.RiskBands;
 import io.wellwatch.core.AlarmDebouncer;
-import io.wellwatch.core.RiskPolicy;
 import io.wellwatch.core.ModelTrained;
 import io.wellwatch.core.RetrainRequester;
 import io.wellwatch.history.HistoryStore;
@@ -117,8 +115,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
      * @throws IllegalArgumentException if the id is blank or contains '/', or windowSize &lt; 0
      */
     public synchronized void addWell(String wellId, int windowSize) {
-        addWell(wellId, new WellSettings(windowSize, AlarmDebouncer.DEFAULT_RAISE_SAMPLES,
-                AlarmDebouncer.DEFAULT_CLEAR_SAMPLES, RiskBands.DEFAULT));
+        addWell(wellId, new WellSettings(windowSize, DetectorConfig.DEFAULT));
     }
 
     /**
@@ -129,8 +126,7 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
      *                                  clearSamples &lt; 1 or the risk bands are invalid
      */
     public synchronized void addWell(String wellId, DetectorConfig detector) {
-        addWell(wellId, new WellSettings(detector.windowSize(), detector.raiseSamples(), detector.clearSamples(),
-                detector.risk()));
+        addWell(wellId, new WellSettings(detector.windowSize(), detector));
     }
 
     private void addWell(String wellId, WellSettings settings) {
@@ -146,9 +142,10 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         }
     }
 
-    private record WellSettings(int windowSize, int raiseSamples, int clearSamples, RiskBands risk) {
+    /** The well's initial WindowSize, and the detector settings its AnomalyAlarm's rule comes from. */
+    private record WellSettings(int windowSize, DetectorConfig alarm) {
         AlarmDebouncer alarmRule() {
-            return new AlarmDebouncer(raiseSamples, clearSamples, new RiskPolicy(risk));
+            return AlarmDebouncer.of(alarm);
         }
     }
 
@@ -457,7 +454,8 @@ public final class WellWatchNamespace extends ManagedNamespaceWithLifecycle impl
         unknownWellsReported.remove(wellId);
         condition.announceRestore(); // after the history targets: the restored event is recorded
         LOG.debug("Added well {} (window size {}, alarm raise/clear after {}/{} samples, deadband {})", wellId,
-                settings.windowSize(), settings.raiseSamples(), settings.clearSamples(), settings.risk().deadband());
+                settings.windowSize(), settings.alarm().raiseSamples(), settings.alarm().clearSamples(),
+                settings.alarm().risk().deadband());
     }
 
     private static void notifies(UaNode notifier, UaObjectNode target) {

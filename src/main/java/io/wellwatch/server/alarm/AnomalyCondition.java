@@ -229,7 +229,7 @@ public final class AnomalyCondition {
         setComment(context, comment);
         save();
         node.setMessage(LocalizedText.english(wellId + ": acknowledged" + commentSuffix(comment) + "; " + levelMessage()));
-        LOG.info("{}: AnomalyAlarm acknowledged by {}{}", wellId, user(context), commentSuffix(comment));
+        LOG.info("{}: AnomalyAlarm acknowledged by {}{}", wellId, OperatorCheck.userOf(context), commentSuffix(comment));
         fire(DateTime.now());
     }
 
@@ -239,7 +239,7 @@ public final class AnomalyCondition {
         setComment(context, comment);
         save();
         node.setMessage(LocalizedText.english(wellId + ": comment" + commentSuffix(comment) + "; " + levelMessage()));
-        LOG.info("{}: AnomalyAlarm comment by {}{}", wellId, user(context), commentSuffix(comment));
+        LOG.info("{}: AnomalyAlarm comment by {}{}", wellId, OperatorCheck.userOf(context), commentSuffix(comment));
         fire(DateTime.now());
     }
 
@@ -248,7 +248,7 @@ public final class AnomalyCondition {
         check(state.enable(), "Enable");
         save();
         node.setMessage(LocalizedText.english(wellId + ": alarm enabled; " + levelMessage()));
-        LOG.info("{}: AnomalyAlarm enabled by {}", wellId, user(context));
+        LOG.info("{}: AnomalyAlarm enabled by {}", wellId, OperatorCheck.userOf(context));
         fire(DateTime.now());
     }
 
@@ -257,7 +257,7 @@ public final class AnomalyCondition {
         check(state.disable(), "Disable");
         save();
         node.setMessage(LocalizedText.english(wellId + ": alarm disabled"));
-        LOG.info("{}: AnomalyAlarm disabled by {}", wellId, user(context));
+        LOG.info("{}: AnomalyAlarm disabled by {}", wellId, OperatorCheck.userOf(context));
         fire(DateTime.now());
     }
 
@@ -377,7 +377,7 @@ public final class AnomalyCondition {
         node.setComment(comment == null ? LocalizedText.NULL_VALUE : comment);
         this.comment = comment == null || comment.text() == null ? "" : comment.text();
         conditionVariableTime(node.getCommentNode(), DateTime.now());
-        node.setClientUserId(context == AccessContext.INTERNAL ? "" : user(context));
+        node.setClientUserId(context == AccessContext.INTERNAL ? "" : OperatorCheck.userOf(context));
     }
 
     private boolean isCurrent(ByteString eventId) {
@@ -386,7 +386,7 @@ public final class AnomalyCondition {
 
     private void authorise(AccessContext context, OperatorCheck.Action action) throws UaException {
         if (!operatorCheck.allowed(context, action, wellId)) {
-            LOG.warn("{}: {} on AnomalyAlarm refused for {}", wellId, action, user(context));
+            LOG.warn("{}: {} on AnomalyAlarm refused for {}", wellId, action, OperatorCheck.userOf(context));
             throw new UaException(StatusCodes.Bad_UserAccessDenied);
         }
     }
@@ -420,10 +420,6 @@ public final class AnomalyCondition {
     private static String commentSuffix(LocalizedText comment) {
         return comment == null || comment.text() == null || comment.text().isEmpty()
                 ? "" : " \"" + comment.text() + "\"";
-    }
-
-    private static String user(AccessContext context) {
-        return OperatorCheck.userOf(context);
     }
 
     private static String fmt(double v) {
